@@ -1,0 +1,15 @@
+namespace ContivKsr.Kv.Stores;
+
+/// <summary>Opens a store by its backend name; the one entry point that knows every backend.</summary>
+public static class KvStores
+{
+    /// <exception cref="KvInvalidConfigException">Unknown backend or bad configuration.</exception>
+    public static IKvStore Open(KvStoreConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return KvBackend.Parse(config.Backend) switch
+        {
+            var other => throw new KvCallNotSupportedException($"the {other} backend is not built into this version"),
+        };
+    }
+}
