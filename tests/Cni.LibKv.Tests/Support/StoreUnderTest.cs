@@ -1,0 +1,20 @@
+using ContivKsr.Kv;
+
+namespace ContivKsr.Cni.LibKv.Tests.Support;
+
+/// <summary>A real store server libkv reads from in the tests, which a test may stop and start again.</summary>
+public interface IStoreUnderTest
+{
+    /// <summary>The name libkv's config uses in storeBackend.</summary>
+    string Backend { get; }
+
+    /// <summary>libkv's config uri for this server.</summary>
+    string Uri { get; }
+
+    /// <summary>A client for the test to write the NetConf arrays with.</summary>
+    IKvStore Store { get; }
+
+    void Stop();
+
+    Task StartAgainAsync();
+}

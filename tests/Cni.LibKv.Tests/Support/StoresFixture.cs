@@ -1,0 +1,38 @@
+namespace ContivKsr.Cni.LibKv.Tests.Support;
+
+/// <summary>
+/// One real server per backend for the whole "libkv" collection (started once, never per test),
+/// and the published libkv binary, built before the first test needs it.
+/// </summary>
+public sealed class StoresFixture : IAsyncLifetime
+{
+    private readonly Dictionary<string, IStoreUnderTest> stores = [];
+
+    /// <summary>Backends the parameterised tests run against (etcd; ZooKeeper and Consul join when their servers exist).</summary>
+    public static TheoryData<string> Backends => new() { Kv.KvBackend.Etcd };
+
+    public IStoreUnderTest this[string backend] => stores[backend];
+
+    public IStoreUnderTest Etcd => stores[Kv.KvBackend.Etcd];
+
+    public async Task InitializeAsync()
+    {
+        var binary = Task.Run(() => LibKvBinary.Path);
+        stores[Kv.KvBackend.Etcd] = new EtcdUnderTest(await TestSupport.EtcdServer.StartAsync());
+        await binary;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in stores.Values.OfType<IAsyncDisposable>())
+        {
+            await store.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LibKvCollection : ICollectionFixture<StoresFixture>
+{
+    public const string Name = "libkv";
+}
