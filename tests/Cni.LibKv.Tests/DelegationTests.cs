@@ -111,7 +111,7 @@ public sealed class DelegationTests(StoresFixture stores) : IDisposable
     {
         await h.PutArrayAsync(ThreeDelegates);
         (await h.RunAsync("ADD")).AssertSuccess();
-        await h.Store.Store.DeleteAsync(h.Key);
+        await h.Store.DeleteAsync(h.Key);
 
         (await h.RunAsync("DEL")).AssertEmptySuccess();
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using ContivKsr.TestSupport;
 
@@ -64,7 +63,7 @@ public sealed class LibKvHarness : IDisposable
 
     public Task PutArrayAsync(string json) => PutAsync(Key, json);
 
-    public Task PutAsync(string key, string value) => Store.Store.PutAsync(key, Encoding.UTF8.GetBytes(value));
+    public Task PutAsync(string key, string value) => Store.PutAsync(key, value);
 
     public Task<CniRun> RunAsync(string command, JsonObject? conf = null, Action<Dictionary<string, string?>>? env = null, TimeSpan? patience = null)
     {

@@ -14,6 +14,10 @@ public interface IStoreUnderTest
     /// <summary>A client for the test to write the NetConf arrays with.</summary>
     IKvStore Store { get; }
 
+    Task PutAsync(string key, string value) => Store.PutAsync(key, System.Text.Encoding.UTF8.GetBytes(value));
+
+    Task DeleteAsync(string key) => Store.DeleteAsync(key);
+
     void Stop();
 
     Task StartAgainAsync();
