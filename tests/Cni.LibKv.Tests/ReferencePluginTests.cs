@@ -74,8 +74,18 @@ public sealed class ReferencePluginTests(StoresFixture stores)
 
         var run = await scenario.RunAsync("ADD");
 
-        var error = run.AssertError((int)JsonNode.Parse(run.Stdout)!["code"]!);
-        Assert.NotEqual(0, (int)error["code"]!);
+        // libkv passes the bridge plugin's own error through unchanged.
+        var direct = await CniRun.ExecAsync("/usr/lib/cni/bridge", new Dictionary<string, string?>
+        {
+            ["CNI_COMMAND"] = "ADD",
+            ["CNI_CONTAINERID"] = "direct",
+            ["CNI_NETNS"] = scenario.Namespace.Path,
+            ["CNI_IFNAME"] = "veth200",
+            ["CNI_PATH"] = "/usr/lib/cni",
+        }, array[2]!.ToJsonString());
+        var expected = direct.Json();
+        var error = run.AssertError((int)expected["code"]!);
+        Assert.Equal((string)expected["msg"]!, (string)error["msg"]!);
         scenario.AssertNothingLeft();
     }
 }

@@ -53,6 +53,10 @@ public sealed class StateCache(string directory)
         {
             File.Delete(path);
         }
+        catch (DirectoryNotFoundException)
+        {
+            // Never written (DEL of an attachment known only from the store): nothing to remove.
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CniException(CniErrorCode.IoFailure, $"cannot remove libkv state {path}: {e.Message}");

@@ -32,10 +32,14 @@ public sealed class BridgeScenario : IDisposable
 
     public JsonArray SeedArray()
     {
-        JsonObject BridgeConf() => new()
+        // As in conf/testcontainer.json: the two bridge attachments need their own network names
+        // (today's bridge plugin names its ipMasq chain after network name + container ID, so a
+        // shared name makes the second DEL fail on a chain still in use) and so their own
+        // host-local ranges of the one subnet (leases are kept per network name).
+        JsonObject BridgeConf(string name, int first, int last) => new()
         {
             ["cniVersion"] = "1.0.0",
-            ["name"] = "mynet-" + Bridge,
+            ["name"] = name,
             ["type"] = "bridge",
             ["bridge"] = Bridge,
             ["isGateway"] = true,
@@ -44,13 +48,16 @@ public sealed class BridgeScenario : IDisposable
             {
                 ["type"] = "host-local",
                 ["subnet"] = SubnetPrefix + "0/24",
+                ["rangeStart"] = SubnetPrefix + first,
+                ["rangeEnd"] = SubnetPrefix + last,
+                ["gateway"] = SubnetPrefix + "1",
                 ["dataDir"] = leases.Path,
                 ["routes"] = new JsonArray(new JsonObject { ["dst"] = "0.0.0.0/0" }),
             },
         };
-        var second = BridgeConf();
+        var second = BridgeConf("mynet-veth200-" + Bridge, 128, 254);
         second["args"] = new JsonObject { ["ifName"] = "veth200" };
-        return [BridgeConf(), new JsonObject { ["type"] = "loopback" }, second];
+        return [BridgeConf("mynet-" + Bridge, 2, 127), new JsonObject { ["type"] = "loopback" }, second];
     }
 
     public Task PutSeedArrayAsync() => PutArrayAsync(SeedArray());

@@ -33,12 +33,20 @@ public sealed record CniRun(int ExitCode, string Stdout, string Stderr)
         using var process = Process.Start(startInfo)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            await process.StandardInput.WriteAsync(stdin);
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It rejected the environment before reading stdin, as it may.
         }
 
-        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(patience ?? TimeSpan.FromSeconds(60));
         try
         {

@@ -65,7 +65,7 @@ public sealed class RecordingDelegates : IDisposable
         var onAdd = behaviour switch
         {
             DelegateBehaviour.Succeed or DelegateBehaviour.FailDel =>
-                """printf '{"cniVersion":"%s","interfaces":[{"name":"%s","sandbox":"%s"}],"ips":[{"interface":0,"address":"10.77.0.%d/24","gateway":"10.77.0.1"}],"dns":{}}' "$ver" "$CNI_IFNAME" "$CNI_NETNS" "$n" """,
+                """printf '{"cniVersion":"%s","interfaces":[{"name":"%s","sandbox":"%s"}],"ips":[{%s"interface":0,"address":"10.77.0.%d/24","gateway":"10.77.0.1"}],"dns":{}}' "$ver" "$CNI_IFNAME" "$CNI_NETNS" "$family" "$n" """,
             DelegateBehaviour.FailAdd => """printf '{"cniVersion":"%s","code":42,"msg":"rec refused","details":"as told"}' "$ver"; exit 1""",
             DelegateBehaviour.HangAdd => "exec sleep 120",
             DelegateBehaviour.CrashAdd => "echo 'panic: something broke'; exit 2",
@@ -84,6 +84,8 @@ public sealed class RecordingDelegates : IDisposable
             cat > "$stem.stdin"
             env | grep '^CNI_' | sort > "$stem.env.tmp" && mv "$stem.env.tmp" "$stem.env"
             ver=$(grep -o '"cniVersion":"[^"]*"' "$stem.stdin" | head -n 1 | cut -d '"' -f 4)
+            # Results before 1.0.0 name the IP family.
+            family=''; [[ $ver == 0.* ]] && family='"version":"4",'
             echo "recording delegate {{type}} saw $CNI_COMMAND" >&2
             case "$CNI_COMMAND" in
               ADD) {{onAdd}} ;;
