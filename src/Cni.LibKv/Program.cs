@@ -2,7 +2,7 @@ using ContivKsr.Cni.Cni;
 using ContivKsr.Cni.LibKv;
 using ContivKsr.Kv.Stores;
 
-return await CniSkel.RunAsync(
+return CniSkel.Run(
     new LibKvPlugin(KvReaders.Open),
     Environment.GetEnvironmentVariable,
     Console.OpenStandardInput(),

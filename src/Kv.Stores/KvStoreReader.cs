@@ -5,7 +5,9 @@ public sealed class KvStoreReader(IKvStore store) : IKvReader
 {
     public string Backend => store.Backend;
 
-    public Task<KvPair> GetAsync(string key, CancellationToken cancellationToken = default) => store.GetAsync(key, cancellationToken);
+    // A console process has no synchronization context, so waiting here cannot deadlock.
+    public KvPair Get(string key, CancellationToken cancellationToken = default) =>
+        store.GetAsync(key, cancellationToken).GetAwaiter().GetResult();
 
-    public ValueTask DisposeAsync() => store.DisposeAsync();
+    public void Dispose() => store.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -18,9 +18,9 @@ public sealed class EtcdGatewayReaderTests(StoresFixture stores)
         var value = new byte[] { 0, 1, 2, 255, (byte)'[', (byte)'{' };
         await stores.Etcd.Store.PutAsync($"{root}/bin", value);
         var written = await stores.Etcd.Store.GetAsync($"{root}/bin");
-        await using var reader = new EtcdGatewayReader(Config());
+        using var reader = new EtcdGatewayReader(Config());
 
-        var pair = await reader.GetAsync($"/{root}//bin/");
+        var pair = reader.Get($"/{root}//bin/");
 
         Assert.Equal($"{root}/bin", pair.Key);
         Assert.Equal(value, pair.Value);
@@ -31,19 +31,19 @@ public sealed class EtcdGatewayReaderTests(StoresFixture stores)
     public async Task MissingKeyIsKeyNotFound()
     {
         await stores.Etcd.Store.PutAsync($"{root}/sibling-x", Encoding.UTF8.GetBytes("x"));
-        await using var reader = new EtcdGatewayReader(Config());
+        using var reader = new EtcdGatewayReader(Config());
 
-        await Assert.ThrowsAsync<KvKeyNotFoundException>(() => reader.GetAsync($"{root}/sibling"));
+        Assert.Throws<KvKeyNotFoundException>(() => reader.Get($"{root}/sibling"));
     }
 
     [Fact]
     public async Task UnreachableFailsWithinTheTimeout()
     {
         var config = Config() with { Endpoints = [$"127.0.0.1:{FreePort.Closed()}"], ConnectionTimeout = TimeSpan.FromSeconds(1) };
-        await using var reader = new EtcdGatewayReader(config);
+        using var reader = new EtcdGatewayReader(config);
         var started = DateTime.UtcNow;
 
-        await Assert.ThrowsAsync<KvNotReachableException>(() => reader.GetAsync("any"));
+        Assert.Throws<KvNotReachableException>(() => reader.Get("any"));
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
@@ -53,9 +53,9 @@ public sealed class EtcdGatewayReaderTests(StoresFixture stores)
     {
         await stores.Etcd.Store.PutAsync($"{root}/k", Encoding.UTF8.GetBytes("v"));
         var config = Config() with { Endpoints = [$"127.0.0.1:{FreePort.Closed()}", stores.Etcd.Uri] };
-        await using var reader = new EtcdGatewayReader(config);
+        using var reader = new EtcdGatewayReader(config);
 
-        Assert.Equal("v", (await reader.GetAsync($"{root}/k")).ValueAsString());
+        Assert.Equal("v", reader.Get($"{root}/k").ValueAsString());
     }
 
     private KvStoreConfig Config() => new()

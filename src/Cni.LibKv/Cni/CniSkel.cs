@@ -11,7 +11,7 @@ namespace ContivKsr.Cni.Cni;
 /// </summary>
 public static class CniSkel
 {
-    public static async Task<int> RunAsync(ICniPlugin plugin, Func<string, string?> variable, Stream stdin, Stream stdout)
+    public static int Run(ICniPlugin plugin, Func<string, string?> variable, Stream stdin, Stream stdout)
     {
         var versionForErrors = CniVersion.Latest;
         try
@@ -28,7 +28,7 @@ public static class CniSkel
             {
                 var requested = TryReadVersion(stdin);
                 var info = new CniVersionInfo(CniVersion.IsSupported(requested) ? requested! : CniVersion.Latest, CniVersion.Supported);
-                await WriteAsync(stdout, JsonSerializer.SerializeToUtf8Bytes(info, CniJsonContext.Default.CniVersionInfo));
+                Write(stdout, JsonSerializer.SerializeToUtf8Bytes(info, CniJsonContext.Default.CniVersionInfo));
                 return 0;
             }
 
@@ -41,19 +41,19 @@ public static class CniSkel
             switch (command)
             {
                 case CniCommand.Add:
-                    await WriteAsync(stdout, await plugin.AddAsync(request));
+                    Write(stdout, plugin.Add(request));
                     break;
                 case CniCommand.Del:
-                    await plugin.DelAsync(request);
+                    plugin.Del(request);
                     break;
                 case CniCommand.Check:
-                    await plugin.CheckAsync(request);
+                    plugin.Check(request);
                     break;
                 case CniCommand.Gc:
-                    await plugin.GcAsync(request);
+                    plugin.Gc(request);
                     break;
                 case CniCommand.Status:
-                    await plugin.StatusAsync(request);
+                    plugin.Status(request);
                     break;
             }
 
@@ -61,13 +61,13 @@ public static class CniSkel
         }
         catch (CniException e)
         {
-            await WriteErrorAsync(stdout, e.ToError(versionForErrors));
+            WriteError(stdout, e.ToError(versionForErrors));
             return 1;
         }
         catch (Exception e)
         {
             plugin.ReportUnexpected(e);
-            await WriteErrorAsync(stdout, new CniError(versionForErrors, CniErrorCode.Internal, $"internal error: {e.Message}", e.GetType().Name));
+            WriteError(stdout, new CniError(versionForErrors, CniErrorCode.Internal, $"internal error: {e.Message}", e.GetType().Name));
             return 1;
         }
     }
@@ -159,13 +159,13 @@ public static class CniSkel
         }
     }
 
-    private static Task WriteErrorAsync(Stream stdout, CniError error) =>
-        WriteAsync(stdout, JsonSerializer.SerializeToUtf8Bytes(error, CniJsonContext.Default.CniError));
+    private static void WriteError(Stream stdout, CniError error) =>
+        Write(stdout, JsonSerializer.SerializeToUtf8Bytes(error, CniJsonContext.Default.CniError));
 
-    private static async Task WriteAsync(Stream stdout, byte[] bytes)
+    private static void Write(Stream stdout, byte[] bytes)
     {
-        await stdout.WriteAsync(bytes);
-        await stdout.WriteAsync("\n"u8.ToArray());
-        await stdout.FlushAsync();
+        stdout.Write(bytes);
+        stdout.Write("\n"u8);
+        stdout.Flush();
     }
 }

@@ -22,8 +22,9 @@ public static class DelegatePlugin
     public const int FailedCode = 104;
 
     /// <returns>The delegate's stdout (its result for ADD; usually empty otherwise).</returns>
+    /// <param name="deadline">When it passes, the delegate (and anything it started) is killed.</param>
     /// <exception cref="CniException">The delegate's own error passed through, or 102/103/104.</exception>
-    public static async Task<byte[]> RunAsync(string type, IReadOnlyList<string> cniPath, JsonObject config, DelegateEnvironment environment, CancellationToken deadline)
+    public static byte[] Run(string type, IReadOnlyList<string> cniPath, JsonObject config, DelegateEnvironment environment, DateTime deadline)
     {
         var executable = Find(type, cniPath);
         var startInfo = new ProcessStartInfo(executable)
@@ -41,6 +42,12 @@ public static class DelegatePlugin
         Set(env, "CNI_ARGS", environment.Args);
         Set(env, "CNI_PATH", environment.Path);
 
+        var remaining = deadline - DateTime.UtcNow;
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw TimedOut(type, environment.Command);
+        }
+
         using var process = new Process { StartInfo = startInfo };
         try
         {
@@ -51,12 +58,18 @@ public static class DelegatePlugin
             throw new CniException(FailedCode, $"cannot start delegate plugin '{type}' ({executable}): {e.Message}");
         }
 
-        var output = ReadAllAsync(process.StandardOutput.BaseStream);
+        // Plain blocking I/O on this thread; only a delegate that outlives the deadline costs a timer.
+        var killed = 0;
+        using var killer = new Timer(_ =>
+        {
+            Interlocked.Exchange(ref killed, 1);
+            Kill(process);
+        }, null, remaining, Timeout.InfiniteTimeSpan);
         try
         {
             var stdin = process.StandardInput.BaseStream;
-            await stdin.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(config, CniNodeJsonContext.Default.JsonObject), deadline);
-            await stdin.FlushAsync(deadline);
+            stdin.Write(JsonSerializer.SerializeToUtf8Bytes(config, CniNodeJsonContext.Default.JsonObject));
+            stdin.Flush();
             process.StandardInput.Close();
         }
         catch (IOException)
@@ -64,18 +77,16 @@ public static class DelegatePlugin
             // The delegate exited without reading all of stdin; its exit status tells what happened.
         }
 
-        try
+        using var buffer = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(buffer);
+        process.WaitForExit();
+        killer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (Volatile.Read(ref killed) == 1)
         {
-            await process.WaitForExitAsync(deadline);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            throw new CniException(TimedOutCode,
-                $"delegate plugin '{type}' ({environment.Command.ToWire()}) did not finish before the deadline and was killed");
+            throw TimedOut(type, environment.Command);
         }
 
-        var stdout = await output;
+        var stdout = buffer.ToArray();
         if (process.ExitCode == 0)
         {
             return stdout;
@@ -83,6 +94,9 @@ public static class DelegatePlugin
 
         throw AsError(type, environment.Command, process.ExitCode, stdout);
     }
+
+    private static CniException TimedOut(string type, CniCommand command) =>
+        new(TimedOutCode, $"delegate plugin '{type}' ({command.ToWire()}) did not finish before the deadline and was killed");
 
     /// <summary>The first executable file named <paramref name="type"/> in the CNI_PATH directories.</summary>
     public static string Find(string type, IReadOnlyList<string> cniPath)
@@ -118,13 +132,6 @@ public static class DelegatePlugin
         var printed = System.Text.Encoding.UTF8.GetString(stdout).Trim();
         return new CniException(FailedCode, $"delegate plugin '{type}' ({command.ToWire()}) exited with status {exitCode} without a CNI error",
             printed.Length == 0 ? null : printed);
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer);
-        return buffer.ToArray();
     }
 
     private static void Set(IDictionary<string, string?> environment, string name, string? value)

@@ -13,12 +13,14 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
 {
     /// <summary>Adds every delegate; on a failure deletes the ones already added, newest first, and rethrows.</summary>
     /// <returns>The first delegate's result in the state's (libkv's) cniVersion.</returns>
-    public async Task<byte[]> AddAsync(AttachmentState state, JsonNode? runtimeConfig)
+    public byte[] Add(AttachmentState state, JsonNode? runtimeConfig)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        var deadline = DateTime.UtcNow + timeout;
         byte[]? mainResult = null;
         state.Delegates[0].Added = true;
-        cache.Write(state);
+        // Not fsynced: it only has to survive libkv being killed mid-ADD (the page cache does); the
+        // record DEL relies on after a crash of the machine is the final, durable write below.
+        cache.Write(state, durable: false);
         for (var i = 0; i < state.Delegates.Count; i++)
         {
             var d = state.Delegates[i];
@@ -26,14 +28,14 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             try
             {
                 log.Info($"ADD delegate {i} '{d.Type}' ifName={d.IfName}");
-                output = await RunAsync(d, CniCommand.Add, WithRuntimeConfig(d.Conf, runtimeConfig), deadline.Token);
+                output = Run(d, CniCommand.Add, WithRuntimeConfig(d.Conf, runtimeConfig), deadline);
             }
             catch (CniException e)
             {
                 // A delegate whose ADD fails cleans up after itself (spec); the earlier ones are ours to undo.
                 d.Added = false;
                 log.Error($"ADD delegate {i} '{d.Type}' failed with code {e.Code}: {e.Message}; rolling back {i} delegate(s)");
-                await RollBackAsync(state, e);
+                RollBack(state, e);
                 throw;
             }
 
@@ -45,7 +47,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             catch (CniException e)
             {
                 log.Error($"ADD delegate {i} '{d.Type}' succeeded but its result is unusable: {e.Message}; rolling back {i + 1} delegate(s)");
-                await RollBackAsync(state, e);
+                RollBack(state, e);
                 throw;
             }
 
@@ -54,7 +56,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
                 state.Delegates[i + 1].Added = true;
             }
 
-            cache.Write(state);
+            cache.Write(state, durable: i + 1 == state.Delegates.Count);
         }
 
         return mainResult!;
@@ -62,17 +64,16 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
 
     /// <summary>Deletes every delegate that was added, newest first, going on past failures.</summary>
     /// <exception cref="CniException">The failure (or code 105 listing several); the state then keeps only what is left to delete.</exception>
-    public async Task DelAsync(AttachmentState state)
+    public void Del(AttachmentState state)
     {
-        using var deadline = new CancellationTokenSource(timeout);
-        var failures = await DeleteAddedAsync(state, deadline.Token);
+        var failures = DeleteAdded(state, DateTime.UtcNow + timeout);
         Finish(state, failures);
     }
 
     /// <summary>CHECKs every delegate in order with its cached ADD result as prevResult; the first failure is returned.</summary>
-    public async Task CheckAsync(AttachmentState state)
+    public void Check(AttachmentState state)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        var deadline = DateTime.UtcNow + timeout;
         foreach (var d in state.Delegates)
         {
             if (!d.Added || d.Result is null)
@@ -87,15 +88,14 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
                 continue;
             }
 
-            await RunAsync(d, CniCommand.Check, WithPrevResult(d), deadline.Token);
+            Run(d, CniCommand.Check, WithPrevResult(d), deadline);
         }
     }
 
-    private async Task RollBackAsync(AttachmentState state, CniException cause)
+    private void RollBack(AttachmentState state, CniException cause)
     {
         // The rollback gets its own deadline: the ADD's may be what just ran out.
-        using var deadline = new CancellationTokenSource(timeout);
-        var failures = await DeleteAddedAsync(state, deadline.Token);
+        var failures = DeleteAdded(state, DateTime.UtcNow + timeout);
         if (failures.Count == 0)
         {
             cache.Remove(state.Network, state.ContainerId, state.IfName);
@@ -106,7 +106,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         log.Error($"rollback left {failures.Count} delegate(s) in place after '{cause.Message}'; a DEL will retry them");
     }
 
-    private async Task<List<(DelegateState Delegate, CniException Error)>> DeleteAddedAsync(AttachmentState state, CancellationToken deadline)
+    private List<(DelegateState Delegate, CniException Error)> DeleteAdded(AttachmentState state, DateTime deadline)
     {
         var failures = new List<(DelegateState, CniException)>();
         for (var i = state.Delegates.Count - 1; i >= 0; i--)
@@ -120,7 +120,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             try
             {
                 log.Info($"DEL delegate {i} '{d.Type}' ifName={d.IfName}");
-                await RunAsync(d, CniCommand.Del, WithPrevResult(d), deadline);
+                Run(d, CniCommand.Del, WithPrevResult(d), deadline);
                 d.Added = false;
                 d.Result = null;
             }
@@ -153,8 +153,8 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             string.Join("\n", failures.Select(f => f.Error.Details).Where(d => d is not null)));
     }
 
-    private Task<byte[]> RunAsync(DelegateState d, CniCommand command, JsonObject conf, CancellationToken deadline) =>
-        DelegatePlugin.RunAsync(d.Type, environment.Path, conf, new DelegateEnvironment(
+    private byte[] Run(DelegateState d, CniCommand command, JsonObject conf, DateTime deadline) =>
+        DelegatePlugin.Run(d.Type, environment.Path, conf, new DelegateEnvironment(
             command, environment.ContainerId, environment.Netns, d.IfName, environment.RawArgs, environment.RawPath), deadline);
 
     private static JsonObject WithRuntimeConfig(JsonObject conf, JsonNode? runtimeConfig)

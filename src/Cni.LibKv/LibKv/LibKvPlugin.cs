@@ -14,7 +14,7 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
 {
     private Log log = Log.Default;
 
-    public async Task<byte[]> AddAsync(CniRequest request)
+    public byte[] Add(CniRequest request)
     {
         var (config, env, cache) = Setup(request);
         if (cache.Read(config.Name, env.ContainerId!, env.IfName!) is not null)
@@ -24,7 +24,7 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
         }
 
         var key = StoreKey(config, env);
-        var plans = NetConfArray.Plan(await ReadAsync(config, key), key, config, env.IfName!);
+        var plans = NetConfArray.Plan(Read(config, key), key, config, env.IfName!);
         var state = new AttachmentState
         {
             Network = config.Name,
@@ -36,32 +36,32 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
             Delegates = plans.Select(DelegateState.From).ToList(),
         };
         log.Info($"ADD {plans.Count} delegate(s) from '{key}'");
-        return await Engine(config, env, cache).AddAsync(state, request.Config["runtimeConfig"]);
+        return Engine(config, env, cache).Add(state, request.Config["runtimeConfig"]);
     }
 
-    public async Task DelAsync(CniRequest request)
+    public void Del(CniRequest request)
     {
         var (config, env, cache) = Setup(request);
-        var state = cache.Read(config.Name, env.ContainerId!, env.IfName!) ?? await StateFromStoreAsync(config, env);
+        var state = cache.Read(config.Name, env.ContainerId!, env.IfName!) ?? StateFromStore(config, env);
         if (state is null)
         {
             return;
         }
 
-        await Engine(config, env, cache).DelAsync(state);
+        Engine(config, env, cache).Del(state);
     }
 
-    public async Task CheckAsync(CniRequest request)
+    public void Check(CniRequest request)
     {
         var (config, env, cache) = Setup(request);
         var state = cache.Read(config.Name, env.ContainerId!, env.IfName!)
             ?? throw new CniException(CniErrorCode.UnknownContainer,
                 $"libkv has no record of container {env.ContainerId} interface {env.IfName} on network {config.Name}");
-        await Engine(config, env, cache).CheckAsync(state);
+        Engine(config, env, cache).Check(state);
     }
 
     /// <summary>Deletes every cached attachment of this network that the runtime no longer lists as valid.</summary>
-    public async Task GcAsync(CniRequest request)
+    public void Gc(CniRequest request)
     {
         var (config, env, cache) = Setup(request);
         var valid = ValidAttachments.Read(request.Config);
@@ -77,7 +77,7 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
             var attachmentEnv = env with { ContainerId = state.ContainerId, IfName = state.IfName, Netns = state.Netns };
             try
             {
-                await Engine(config, attachmentEnv, cache).DelAsync(state);
+                Engine(config, attachmentEnv, cache).Del(state);
             }
             catch (CniException e)
             {
@@ -92,13 +92,13 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
     }
 
     /// <summary>Ready when the store answers: libkv cannot add anything without it.</summary>
-    public async Task StatusAsync(CniRequest request)
+    public void Status(CniRequest request)
     {
         var (config, _, _) = Setup(request);
         try
         {
-            await using var reader = openReader(config.Store);
-            await reader.GetAsync(KvKey.DirectoryPrefix(config.BasePath) + ".libkv-status");
+            using var reader = openReader(config.Store);
+            reader.Get(KvKey.DirectoryPrefix(config.BasePath) + ".libkv-status");
         }
         catch (KvKeyNotFoundException)
         {
@@ -135,13 +135,13 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
         return KvKey.DirectoryPrefix(config.BasePath) + id;
     }
 
-    private async Task<byte[]> ReadAsync(LibKvConfig config, string key)
+    private byte[] Read(LibKvConfig config, string key)
     {
         try
         {
-            await using var reader = openReader(config.Store);
+            using var reader = openReader(config.Store);
             using var deadline = new CancellationTokenSource(config.Timeout);
-            return (await reader.GetAsync(key, deadline.Token)).Value;
+            return reader.Get(key, deadline.Token).Value;
         }
         catch (KvException e)
         {
@@ -159,14 +159,14 @@ public sealed class LibKvPlugin(Func<KvStoreConfig, IKvReader> openReader) : ICn
     /// describes if it can be read; otherwise succeed, since a DEL that cannot ever succeed would
     /// block the runtime's clean-up for good.
     /// </summary>
-    private async Task<AttachmentState?> StateFromStoreAsync(LibKvConfig config, CniEnvironment env)
+    private AttachmentState? StateFromStore(LibKvConfig config, CniEnvironment env)
     {
         string key;
         IReadOnlyList<DelegatePlan> plans;
         try
         {
             key = StoreKey(config, env);
-            plans = NetConfArray.Plan(await ReadAsync(config, key), key, config, env.IfName!);
+            plans = NetConfArray.Plan(Read(config, key), key, config, env.IfName!);
         }
         catch (CniException e)
         {

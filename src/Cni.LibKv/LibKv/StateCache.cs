@@ -6,8 +6,8 @@ namespace ContivKsr.Cni.LibKv;
 /// <summary>
 /// One file per attachment, <c>stateDir/&lt;network&gt;/&lt;containerId&gt;@&lt;ifName&gt;.json</c>
 /// (a container ID never holds '@', so names cannot collide), readable by root only (it may hold credentials
-/// from NetConfs). Writes are atomic: a temp file is written, fsynced and renamed over the old one,
-/// so a crash leaves either the old or the new state, never half of one.
+/// from NetConfs). Writes are atomic: a temp file is written, fsynced (for durable writes) and
+/// renamed over the old one, so a crash leaves either the old or the new state, never half of one.
 /// </summary>
 public sealed class StateCache(string directory)
 {
@@ -19,7 +19,8 @@ public sealed class StateCache(string directory)
     /// <returns>Null when there is no entry.</returns>
     public AttachmentState? Read(string network, string containerId, string ifName) => ReadFile(PathOf(network, containerId, ifName));
 
-    public void Write(AttachmentState state)
+    /// <param name="durable">fsync before the rename, so the entry survives a crash of the machine.</param>
+    public void Write(AttachmentState state, bool durable = true)
     {
         var path = PathOf(state.Network, state.ContainerId, state.IfName);
         var temp = path + ".tmp";
@@ -35,7 +36,7 @@ public sealed class StateCache(string directory)
             }))
             {
                 stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temp, path, overwrite: true);

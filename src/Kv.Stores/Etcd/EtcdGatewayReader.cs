@@ -1,10 +1,11 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ContivKsr.Kv.Stores.Etcd;
 
@@ -28,11 +29,11 @@ public sealed class EtcdGatewayReader : IKvReader
 
     public string Backend => KvBackend.Etcd;
 
-    public async Task<KvPair> GetAsync(string key, CancellationToken cancellationToken = default)
+    public KvPair Get(string key, CancellationToken cancellationToken = default)
     {
         var normalized = KvKey.Normalize(key);
         var request = new EtcdRangeRequest(Convert.ToBase64String(Encoding.UTF8.GetBytes(normalized)));
-        var response = await PostAsync("/v3/kv/range", request, EtcdGatewayJsonContext.Default.EtcdRangeRequest,
+        var response = Post("/v3/kv/range", JsonSerializer.SerializeToUtf8Bytes(request, EtcdGatewayJsonContext.Default.EtcdRangeRequest),
             EtcdGatewayJsonContext.Default.EtcdRangeResponse, cancellationToken);
         if (response.Kvs is not [var kv, ..])
         {
@@ -43,16 +44,9 @@ public sealed class EtcdGatewayReader : IKvReader
         return new KvPair(normalized, value, kv.ModRevision);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => client.Dispose();
 
-    private async Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TRequest> requestType,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
+    private TResponse Post<TResponse>(string path, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
     {
         Exception? last = null;
         foreach (var endpoint in config.Endpoints)
@@ -62,20 +56,10 @@ public sealed class EtcdGatewayReader : IKvReader
             {
                 if (config.Username is not null && token is null)
                 {
-                    token = await AuthenticateAsync(baseUri, cancellationToken);
+                    token = Authenticate(baseUri, cancellationToken);
                 }
 
-                using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, path))
-                {
-                    Content = JsonContent.Create(body, requestType),
-                };
-                if (token is not null)
-                {
-                    message.Headers.TryAddWithoutValidation("Authorization", token);
-                }
-
-                using var response = await client.SendAsync(message, cancellationToken);
-                return await ReadAsync(response, responseType, cancellationToken);
+                return Send(new Uri(baseUri, path), body, token, responseType, cancellationToken);
             }
             catch (Exception e) when (IsUnreachable(e, cancellationToken))
             {
@@ -87,19 +71,27 @@ public sealed class EtcdGatewayReader : IKvReader
             $"etcd not reachable at {string.Join(",", config.Endpoints)} within {config.ConnectionTimeout.TotalSeconds:0.#} s: {last?.Message}", last);
     }
 
-    private async Task<string?> AuthenticateAsync(Uri baseUri, CancellationToken cancellationToken)
+    private string? Authenticate(Uri baseUri, CancellationToken cancellationToken)
     {
         var request = new EtcdAuthenticateRequest(config.Username!, config.Password ?? "");
-        using var response = await client.PostAsync(new Uri(baseUri, "/v3/auth/authenticate"),
-            JsonContent.Create(request, EtcdGatewayJsonContext.Default.EtcdAuthenticateRequest), cancellationToken);
-        var answer = await ReadAsync(response, EtcdGatewayJsonContext.Default.EtcdAuthenticateResponse, cancellationToken);
-        return answer.Token;
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, EtcdGatewayJsonContext.Default.EtcdAuthenticateRequest);
+        return Send(new Uri(baseUri, "/v3/auth/authenticate"), body, null, EtcdGatewayJsonContext.Default.EtcdAuthenticateResponse, cancellationToken).Token;
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <summary>One POST with the synchronous HttpClient API (HTTP/1.1), which needs no thread pool.</summary>
+    private T Send<T>(Uri uri, byte[] body, string? authorization, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (authorization is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = client.Send(message, cancellationToken);
+        using var buffer = new MemoryStream();
+        response.Content.ReadAsStream(cancellationToken).CopyTo(buffer);
+        var bytes = buffer.ToArray();
         if (response.IsSuccessStatusCode)
         {
             try
@@ -112,6 +104,11 @@ public sealed class EtcdGatewayReader : IKvReader
             }
         }
 
+        throw Failure(response, bytes);
+    }
+
+    private static KvException Failure(HttpResponseMessage response, byte[] bytes)
+    {
         EtcdGatewayError? error = null;
         try
         {
@@ -124,24 +121,26 @@ public sealed class EtcdGatewayReader : IKvReader
 
         var text = error?.Message ?? error?.Error ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         var code = error?.Code ?? 0;
+        var backendCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // gRPC status codes as the gateway reports them: 7 PermissionDenied, 16 Unauthenticated.
         if (code is 7 or 16 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new KvAccessDeniedException($"etcd refused access: {text}") { BackendCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            return new KvAccessDeniedException($"etcd refused access: {text}") { BackendCode = backendCode };
         }
 
         // 14 Unavailable: no leader, etc.; the caller may try again later.
         if (code == 14 || response.StatusCode == HttpStatusCode.ServiceUnavailable)
         {
-            throw new KvNotReachableException($"etcd is unavailable: {text}");
+            return new KvNotReachableException($"etcd is unavailable: {text}") { BackendCode = backendCode };
         }
 
-        throw new KvException($"etcd failed: {text}") { BackendCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return new KvException($"etcd failed: {text}") { BackendCode = backendCode };
     }
 
     private static bool IsUnreachable(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or SocketException or KvNotReachableException
-        || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+        e is HttpRequestException or SocketException or IOException
+        || e is KvNotReachableException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private Uri BaseUri(string endpoint)
     {
