@@ -11,9 +11,9 @@ public sealed record CniRun(int ExitCode, string Stdout, string Stderr)
     /// Runs <paramref name="binary"/> with exactly <paramref name="environment"/> (plus PATH) and
     /// <paramref name="stdin"/>, as a runtime would.
     /// </summary>
-    public static async Task<CniRun> ExecAsync(string binary, IReadOnlyDictionary<string, string?> environment, string? stdin, TimeSpan? patience = null)
+    public static async Task<CniRun> ExecAsync(string binary, IReadOnlyDictionary<string, string?> environment, string? stdin, TimeSpan? patience = null, IEnumerable<string>? arguments = null)
     {
-        var startInfo = new ProcessStartInfo(binary)
+        var startInfo = new ProcessStartInfo(binary, arguments ?? [])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
