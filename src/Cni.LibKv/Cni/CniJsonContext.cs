@@ -8,8 +8,3 @@ namespace ContivKsr.Cni.Cni;
 [JsonSerializable(typeof(CniError))]
 [JsonSerializable(typeof(CniVersionInfo))]
 internal sealed partial class CniJsonContext : JsonSerializerContext;
-
-/// <summary>NetConfs stay JSON nodes so fields libkv does not know pass through to delegates untouched.</summary>
-[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
-[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
-internal sealed partial class CniNodeJsonContext : JsonSerializerContext;

@@ -13,22 +13,8 @@ public static class CniResultConverter
     /// <exception cref="CniException">Code 6 when the result is not a result object.</exception>
     public static byte[] Convert(ReadOnlySpan<byte> result, string sourceVersion, string targetVersion, string producer)
     {
-        CniResult? parsed;
-        try
-        {
-            parsed = result.IsEmpty ? new CniResult() : JsonSerializer.Deserialize(result, CniJsonContext.Default.CniResult);
-        }
-        catch (JsonException e)
-        {
-            throw new CniException(CniErrorCode.DecodingFailure, $"{producer} returned a result that is not a CNI result: {e.Message}");
-        }
-
-        if (parsed is null)
-        {
-            throw new CniException(CniErrorCode.DecodingFailure, $"{producer} returned null instead of a result");
-        }
-
-        var version = parsed.CniVersion ?? sourceVersion;
+        // The common case, a result already in the wanted version, needs no typed model at all.
+        var version = result.IsEmpty ? sourceVersion : VersionOf(result, producer) ?? sourceVersion;
         if (version == targetVersion && !result.IsEmpty)
         {
             return result.ToArray();
@@ -40,8 +26,37 @@ public static class CniResultConverter
                 $"{producer} returned a result in cniVersion {version}, which cannot be converted to {targetVersion}");
         }
 
-        ConvertInPlace(parsed, targetVersion);
-        return JsonSerializer.SerializeToUtf8Bytes(parsed, CniJsonContext.Default.CniResult);
+        CniResult? parsed;
+        try
+        {
+            parsed = result.IsEmpty ? new CniResult() : JsonSerializer.Deserialize(result, CniJsonContext.Default.CniResult);
+        }
+        catch (JsonException e)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"{producer} returned a result that is not a CNI result: {e.Message}");
+        }
+
+        ConvertInPlace(parsed!, targetVersion);
+        return JsonSerializer.SerializeToUtf8Bytes(parsed!, CniJsonContext.Default.CniResult);
+    }
+
+    private static string? VersionOf(ReadOnlySpan<byte> result, string producer)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(result);
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new CniException(CniErrorCode.DecodingFailure, $"{producer} returned a result that is not a JSON object");
+            }
+
+            return document.RootElement.TryGetProperty("cniVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        }
+        catch (JsonException e)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"{producer} returned a result that is not a CNI result: {e.Message}");
+        }
     }
 
     public static void ConvertInPlace(CniResult result, string targetVersion)

@@ -68,7 +68,11 @@ public static class DelegatePlugin
         try
         {
             var stdin = process.StandardInput.BaseStream;
-            stdin.Write(JsonSerializer.SerializeToUtf8Bytes(config, CniNodeJsonContext.Default.JsonObject));
+            using (var writer = new Utf8JsonWriter(stdin))
+            {
+                config.WriteTo(writer);
+            }
+
             stdin.Flush();
             process.StandardInput.Close();
         }

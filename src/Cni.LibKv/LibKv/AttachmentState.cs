@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using ContivKsr.Cni.Cni;
 
 namespace ContivKsr.Cni.LibKv;
 
@@ -8,50 +8,76 @@ namespace ContivKsr.Cni.LibKv;
 /// it planned and what each returned. Written before the first delegate runs, so DEL and CHECK
 /// never need the store, and an ADD cut short still leaves enough to undo it.
 /// </summary>
+/// <remarks>
+/// Kept as a JSON node tree rather than through JsonSerializer: the NetConfs and results inside are
+/// node trees anyway, and building serializer metadata for these types was measured at about a
+/// fifth of a DEL's own time.
+/// </remarks>
 public sealed class AttachmentState
 {
-    [JsonPropertyName("network")]
     public required string Network { get; set; }
 
-    [JsonPropertyName("containerId")]
     public required string ContainerId { get; set; }
 
-    [JsonPropertyName("ifName")]
     public required string IfName { get; set; }
 
-    [JsonPropertyName("netns")]
     public string? Netns { get; set; }
 
-    [JsonPropertyName("storeKey")]
     public required string StoreKey { get; set; }
 
-    [JsonPropertyName("cniVersion")]
     public required string CniVersion { get; set; }
 
-    [JsonPropertyName("delegates")]
     public required List<DelegateState> Delegates { get; set; }
+
+    public JsonObject ToJson() => new()
+    {
+        ["network"] = Network,
+        ["containerId"] = ContainerId,
+        ["ifName"] = IfName,
+        ["netns"] = Netns,
+        ["storeKey"] = StoreKey,
+        ["cniVersion"] = CniVersion,
+        ["delegates"] = new JsonArray(Delegates.Select(d => (JsonNode)d.ToJson()).ToArray()),
+    };
+
+    /// <exception cref="FormatException">Not a state document.</exception>
+    public static AttachmentState FromJson(JsonNode? node)
+    {
+        var o = node as JsonObject ?? throw new FormatException("not a JSON object");
+        return new AttachmentState
+        {
+            Network = Text(o, "network"),
+            ContainerId = Text(o, "containerId"),
+            IfName = Text(o, "ifName"),
+            Netns = OptionalText(o, "netns"),
+            StoreKey = Text(o, "storeKey"),
+            CniVersion = Text(o, "cniVersion"),
+            Delegates = (o["delegates"] as JsonArray ?? throw new FormatException("no delegates"))
+                .Select(DelegateState.FromJson).ToList(),
+        };
+    }
+
+    internal static string Text(JsonObject o, string name) =>
+        OptionalText(o, name) ?? throw new FormatException($"'{name}' missing");
+
+    internal static string? OptionalText(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 }
 
 public sealed class DelegateState
 {
-    [JsonPropertyName("type")]
     public required string Type { get; set; }
 
-    [JsonPropertyName("ifName")]
     public required string IfName { get; set; }
 
-    [JsonPropertyName("cniVersion")]
     public required string CniVersion { get; set; }
 
-    [JsonPropertyName("conf")]
     public required JsonObject Conf { get; set; }
 
     /// <summary>ADD was started; it may have left something behind, so DEL must visit it.</summary>
-    [JsonPropertyName("added")]
     public bool Added { get; set; }
 
     /// <summary>The delegate's ADD result as it printed it (its own cniVersion).</summary>
-    [JsonPropertyName("result")]
     public JsonNode? Result { get; set; }
 
     public static DelegateState From(DelegatePlan plan) => new()
@@ -61,8 +87,34 @@ public sealed class DelegateState
         CniVersion = plan.CniVersion,
         Conf = plan.Conf,
     };
-}
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AttachmentState))]
-internal sealed partial class StateJsonContext : JsonSerializerContext;
+    public JsonObject ToJson() => new()
+    {
+        ["type"] = Type,
+        ["ifName"] = IfName,
+        ["cniVersion"] = CniVersion,
+        ["conf"] = Conf.DeepClone(),
+        ["added"] = Added,
+        ["result"] = Result?.DeepClone(),
+    };
+
+    public static DelegateState FromJson(JsonNode? node)
+    {
+        var o = node as JsonObject ?? throw new FormatException("delegate is not a JSON object");
+        var version = AttachmentState.Text(o, "cniVersion");
+        if (!Cni.CniVersion.IsSupported(version))
+        {
+            throw new FormatException($"unsupported cniVersion {version}");
+        }
+
+        return new DelegateState
+        {
+            Type = AttachmentState.Text(o, "type"),
+            IfName = AttachmentState.Text(o, "ifName"),
+            CniVersion = version,
+            Conf = (o["conf"] as JsonObject ?? throw new FormatException("delegate without conf")).DeepClone().AsObject(),
+            Added = o["added"] is JsonValue a && a.TryGetValue(out bool added) && added,
+            Result = o["result"]?.DeepClone(),
+        };
+    }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ContivKsr.Cni.Cni;
 
 namespace ContivKsr.Cni.LibKv;
@@ -27,7 +28,7 @@ public sealed class StateCache(string directory)
         try
         {
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(state, StateJsonContext.Default.AttachmentState);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(state.ToJson().ToJsonString());
             using (var stream = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.Create,
@@ -103,10 +104,9 @@ public sealed class StateCache(string directory)
 
         try
         {
-            return JsonSerializer.Deserialize(bytes, StateJsonContext.Default.AttachmentState)
-                ?? throw new JsonException("null");
+            return AttachmentState.FromJson(JsonNode.Parse(bytes));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             throw new CniException(CniErrorCode.IoFailure, $"libkv state {path} is damaged ({e.Message}); remove it by hand after checking what it held");
         }

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace ContivKsr.Kv.Stores.Etcd;
 
@@ -32,21 +31,15 @@ public sealed class EtcdGatewayReader : IKvReader
     public KvPair Get(string key, CancellationToken cancellationToken = default)
     {
         var normalized = KvKey.Normalize(key);
-        var request = new EtcdRangeRequest(Convert.ToBase64String(Encoding.UTF8.GetBytes(normalized)));
-        var response = Post("/v3/kv/range", JsonSerializer.SerializeToUtf8Bytes(request, EtcdGatewayJsonContext.Default.EtcdRangeRequest),
-            EtcdGatewayJsonContext.Default.EtcdRangeResponse, cancellationToken);
-        if (response.Kvs is not [var kv, ..])
-        {
-            throw new KvKeyNotFoundException(normalized);
-        }
-
-        var value = kv.Value is null ? [] : Convert.FromBase64String(kv.Value);
-        return new KvPair(normalized, value, kv.ModRevision);
+        using var response = Post("/v3/kv/range", EtcdGatewayMessages.RangeRequest(normalized), cancellationToken);
+        var (value, modRevision) = EtcdGatewayMessages.FirstKeyValue(response.RootElement)
+            ?? throw new KvKeyNotFoundException(normalized);
+        return new KvPair(normalized, value, modRevision);
     }
 
     public void Dispose() => client.Dispose();
 
-    private TResponse Post<TResponse>(string path, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    private JsonDocument Post(string path, byte[] body, CancellationToken cancellationToken)
     {
         Exception? last = null;
         foreach (var endpoint in config.Endpoints)
@@ -59,7 +52,7 @@ public sealed class EtcdGatewayReader : IKvReader
                     token = Authenticate(baseUri, cancellationToken);
                 }
 
-                return Send(new Uri(baseUri, path), body, token, responseType, cancellationToken);
+                return Send(new Uri(baseUri, path), body, token, cancellationToken);
             }
             catch (Exception e) when (IsUnreachable(e, cancellationToken))
             {
@@ -73,13 +66,13 @@ public sealed class EtcdGatewayReader : IKvReader
 
     private string? Authenticate(Uri baseUri, CancellationToken cancellationToken)
     {
-        var request = new EtcdAuthenticateRequest(config.Username!, config.Password ?? "");
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, EtcdGatewayJsonContext.Default.EtcdAuthenticateRequest);
-        return Send(new Uri(baseUri, "/v3/auth/authenticate"), body, null, EtcdGatewayJsonContext.Default.EtcdAuthenticateResponse, cancellationToken).Token;
+        var body = EtcdGatewayMessages.AuthenticateRequest(config.Username!, config.Password ?? "");
+        using var response = Send(new Uri(baseUri, "/v3/auth/authenticate"), body, null, cancellationToken);
+        return EtcdGatewayMessages.Token(response.RootElement);
     }
 
     /// <summary>One POST with the synchronous HttpClient API (HTTP/1.1), which needs no thread pool.</summary>
-    private T Send<T>(Uri uri, byte[] body, string? authorization, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private JsonDocument Send(Uri uri, byte[] body, string? authorization, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -96,7 +89,7 @@ public sealed class EtcdGatewayReader : IKvReader
         {
             try
             {
-                return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("empty answer");
+                return JsonDocument.Parse(bytes);
             }
             catch (JsonException e)
             {
@@ -109,18 +102,19 @@ public sealed class EtcdGatewayReader : IKvReader
 
     private static KvException Failure(HttpResponseMessage response, byte[] bytes)
     {
-        EtcdGatewayError? error = null;
+        (int Code, string? Message) error = (0, null);
         try
         {
-            error = JsonSerializer.Deserialize(bytes, EtcdGatewayJsonContext.Default.EtcdGatewayError);
+            using var document = JsonDocument.Parse(bytes);
+            error = EtcdGatewayMessages.Error(document.RootElement);
         }
         catch (JsonException)
         {
             // Not etcd's error JSON (a proxy in between?): the status line says enough.
         }
 
-        var text = error?.Message ?? error?.Error ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
-        var code = error?.Code ?? 0;
+        var text = error.Message ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        var code = error.Code;
         var backendCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // gRPC status codes as the gateway reports them: 7 PermissionDenied, 16 Unauthenticated.
         if (code is 7 or 16 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
@@ -158,6 +152,8 @@ public sealed class EtcdGatewayReader : IKvReader
         {
             ConnectTimeout = config.ConnectionTimeout,
             UseProxy = false,
+            // One request and exit: an idle-connection scavenger would only start a timer thread.
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             AutomaticDecompression = DecompressionMethods.None,
         };
         if (config.Tls is { } tls)
