@@ -1,0 +1,211 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ContivKsr.TestSupport.FakeKube;
+
+/// <summary>
+/// A fake Kubernetes API server for tests and benchmarks (no real one can be installed here). It
+/// speaks the real list/watch protocol over plain HTTP on 127.0.0.1: JSON objects with a global
+/// resourceVersion, LIST with selectors and limit/continue, WATCH as a chunked stream of
+/// newline-delimited events with history replay, bookmarks and 410 Gone; and GET/POST/PUT/DELETE
+/// of one object with optimistic concurrency (enough for lease-based leader election).
+/// Resources: namespaces, pods, services, endpoints, nodes (core v1), networkpolicies
+/// (networking.k8s.io/v1), leases (coordination.k8s.io/v1). See docs/fake-kube-api.md.
+/// <para>
+/// How KubernetesClient 21 reports what the failure switches cause (proved in tests/FakeKube.Tests):
+/// <list type="bullet">
+/// <item>A watch from a resourceVersion older than <see cref="CompactHistory"/> left: the server
+/// answers 200 and sends one ERROR event whose object is a Status (code 410, reason "Expired").
+/// KubernetesClient's watcher does NOT pass it to onEvent as <c>WatchEventType.Error</c>: it calls
+/// onError with a <see cref="k8s.Autorest.KubernetesException"/> whose <c>Status.Code</c> is 410, then
+/// the stream ends and onClosed runs. With <c>WatchAsync</c>/<c>WatchList...Async</c> the same
+/// exception goes to the onError callback and the enumeration simply ends. So a reflector must
+/// look at onError for <c>KubernetesException { Status.Code: 410 }</c> and relist.</item>
+/// <item><see cref="DropWatches"/>: the connection is cut mid-stream; the client sees an
+/// IOException (or HttpIOException) in onError, then onClosed.</item>
+/// <item>timeoutSeconds: the stream ends cleanly; only onClosed runs.</item>
+/// <item><see cref="Unavailable"/>: every request gets 503 (a Status with reason
+/// ServiceUnavailable); the client throws <see cref="k8s.Autorest.HttpOperationException"/> with
+/// <c>Response.StatusCode</c> 503. Setting it also drops every open watch.</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed class FakeKubeApiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ObjectStore store;
+    private readonly RequestLog requestLog;
+    private volatile bool unavailable;
+
+    private FakeKubeApiServer(WebApplication app, ObjectStore store, RequestLog requestLog, Uri baseUri)
+    {
+        this.app = app;
+        this.store = store;
+        this.requestLog = requestLog;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>http://127.0.0.1:port</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>A new configuration pointing at this server each time (the class is mutable, so none is shared).</summary>
+    public KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseUri.GetLeftPart(UriPartial.Authority) };
+
+    public long CurrentResourceVersion => store.Revision;
+
+    public int OpenWatchCount => store.OpenWatchCount;
+
+    public IReadOnlyList<string> RequestLog => requestLog.Snapshot();
+
+    /// <summary>Events kept for watch replay before the older half is forgotten (default one million).</summary>
+    public int MaxHistory
+    {
+        get => store.MaxHistory;
+        set => store.MaxHistory = value > 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "keep at least two events");
+    }
+
+    /// <summary>When true every request gets 503 and open watches are cut, as when the API server is down.</summary>
+    public bool Unavailable
+    {
+        get => unavailable;
+        set
+        {
+            unavailable = value;
+            if (value)
+            {
+                store.DropWatches();
+            }
+        }
+    }
+
+    public static async Task<FakeKubeApiServer> StartAsync()
+    {
+        var store = new ObjectStore();
+        var requestLog = new RequestLog();
+        FakeKubeApiServer? server = null;
+        var router = new KubeApiRouter(store, requestLog, () => server?.Unavailable ?? false);
+
+        // The empty builder reads no appsettings and watches no files, so many servers can run in one test process.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            options.AddServerHeader = false;
+        });
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        var app = builder.Build();
+        app.Run(router.HandleAsync);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var port = new Uri(address).Port;
+        server = new FakeKubeApiServer(app, store, requestLog, new Uri($"http://127.0.0.1:{port}"));
+        return server;
+    }
+
+    /// <summary>Writes a kubeconfig whose current context points at this server; returns <paramref name="path"/>.</summary>
+    public string WriteKubeconfig(string path) => KubeconfigWriter.Write(path, BaseUri);
+
+    /// <summary>
+    /// Creates or replaces the object (real Kubernetes JSON with apiVersion, kind, metadata.name and,
+    /// for namespaced kinds, metadata.namespace, default "default"). Sets metadata.resourceVersion,
+    /// uid and creationTimestamp (kept on replace), emits ADDED or MODIFIED, returns the stored JSON.
+    /// </summary>
+    public string Apply(string objectJson) => Store(objectJson).JsonText;
+
+    /// <summary>Applies a KubernetesClient model; kind and apiVersion come from its type when unset.</summary>
+    public void Apply<T>(T obj) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var json = ToJsonObject(obj);
+        Wrap(() => store.Apply(StoredObjectWriter.ResourceOf(json), json));
+    }
+
+    /// <summary>Applies many objects under one lock (benchmark set-up).</summary>
+    public void ApplyMany(IEnumerable<string> objectsJson)
+    {
+        ArgumentNullException.ThrowIfNull(objectsJson);
+        var batch = new List<(KubeResource, JsonObject)>();
+        foreach (var objectJson in objectsJson)
+        {
+            var obj = StoredObjectWriter.Parse(objectJson);
+            batch.Add((StoredObjectWriter.ResourceOf(obj), obj));
+        }
+
+        Wrap(() => store.ApplyMany(batch));
+    }
+
+    /// <summary>
+    /// Deletes by resource plural ("pods", "namespaces", "networkpolicies", "services",
+    /// "endpoints", "nodes", "leases"); emits DELETED with the last state at a new resourceVersion.
+    /// False when there was no such object.
+    /// </summary>
+    public bool Delete(string resource, string? @namespace, string name) =>
+        store.Delete(KubeResources.ByPlural(resource), @namespace, name) is not null;
+
+    /// <summary>The stored JSON of every object of a resource (by plural), in the server's list order.</summary>
+    public IReadOnlyList<string> List(string resource)
+    {
+        var (items, _) = store.List(new ObjectFilter(KubeResources.ByPlural(resource), null, LabelSelector.Everything, FieldSelector.Everything));
+        return items.Select(i => i.JsonText).ToList();
+    }
+
+    /// <summary>Forgets all events so far: a watch from an older resourceVersion gets 410 Gone; continue tokens expire.</summary>
+    public void CompactHistory() => store.CompactHistory();
+
+    /// <summary>Cuts every open watch stream abruptly (no final chunk).</summary>
+    public void DropWatches() => store.DropWatches();
+
+    /// <summary>Sends a BOOKMARK at the current resourceVersion to every watch that asked with allowWatchBookmarks=true.</summary>
+    public void SendBookmarks() => store.SendBookmarks();
+
+    public async ValueTask DisposeAsync()
+    {
+        store.DropWatches();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private StoredObject Store(string objectJson)
+    {
+        ArgumentNullException.ThrowIfNull(objectJson);
+        var obj = StoredObjectWriter.Parse(objectJson);
+        return Wrap(() => store.Apply(StoredObjectWriter.ResourceOf(obj), obj));
+    }
+
+    /// <summary>Test set-up errors are the caller's bad input: ArgumentException, not an HTTP Status.</summary>
+    private static TResult Wrap<TResult>(Func<TResult> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (KubeApiException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
+
+    private static JsonObject ToJsonObject<T>(T obj) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var json = StoredObjectWriter.Parse(KubernetesJson.Serialize(obj));
+        if (typeof(T).GetCustomAttribute<KubernetesEntityAttribute>() is { } entity)
+        {
+            json["kind"] ??= entity.Kind;
+            json["apiVersion"] ??= string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}";
+        }
+
+        return json;
+    }
+}
