@@ -21,7 +21,7 @@ internal static class DiscoveryHandler
         };
         response = body is null || context.Request.Method != "GET"
             ? Task.CompletedTask
-            : HttpJson.WriteAsync(context, 200, JsonSerializer.SerializeToUtf8Bytes(body));
+            : HttpJson.WriteAsync(context, 200, JsonSerializer.SerializeToUtf8Bytes(body, KubeJson.SerializerOptions));
         return body is not null && context.Request.Method == "GET";
     }
 

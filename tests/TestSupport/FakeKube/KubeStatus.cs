@@ -37,7 +37,7 @@ internal static class KubeStatus
         }
 
         status["code"] = code;
-        return JsonSerializer.SerializeToUtf8Bytes(status);
+        return JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.SerializerOptions);
     }
 
     public static byte[] Failure(KubeApiException error) => Failure(error.Code, error.Reason, error.Message, error.Resource, error.Name);
@@ -61,6 +61,6 @@ internal static class KubeStatus
             ["kind"] = resource.Kind,
             ["apiVersion"] = resource.ApiVersion,
             ["metadata"] = metadata,
-        });
+        }, KubeJson.SerializerOptions);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,8 +12,7 @@ internal static class StoredObjectWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        // Kubernetes JSON is not embedded in HTML; keep '+', '<', non-ASCII and so on as written.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = KubeJson.Encoder,
         SkipValidation = true,
     };
 
