@@ -1,9 +1,14 @@
 namespace ContivKsr.TestSupport.FakeKube;
 
-/// <summary>A kubeconfig (the file kubectl and KubernetesClient read) with one plain-HTTP cluster and no credentials.</summary>
+/// <summary>
+/// A kubeconfig (the file kubectl and KubernetesClient read) with one plain-HTTP cluster. KubernetesClient
+/// refuses a user without credentials, so the user carries a fixed bearer token; the fake does not check it.
+/// </summary>
 internal static class KubeconfigWriter
 {
     public const string ContextName = "fake-kube";
+
+    public const string Token = "fake-kube-token-not-checked";
 
     public static string Write(string path, Uri server)
     {
@@ -22,7 +27,8 @@ internal static class KubeconfigWriter
                 server: {server.GetLeftPart(UriPartial.Authority)}
             users:
             - name: {ContextName}
-              user: {"{}"}
+              user:
+                token: {Token}
             contexts:
             - name: {ContextName}
               context:
