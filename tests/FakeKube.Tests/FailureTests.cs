@@ -51,6 +51,7 @@ public sealed class FailureTests : FakeKubeTestBase
             await recorder.NextAsync();
             Server.DropWatches();
             await recorder.WaitClosedAsync();
+            Assert.IsAssignableFrom<IOException>(await recorder.NextErrorAsync());
         }
 
         Server.Apply(Pod("default", "b"));

@@ -45,6 +45,18 @@ internal sealed class WatchRecorder<T>
 
     public async Task WaitClosedAsync() => await closed.Task.WaitAsync(Patience);
 
+    /// <summary>Errors that arrived and were not read yet.</summary>
+    public List<Exception> Errors()
+    {
+        var pending = new List<Exception>();
+        while (errors.Reader.TryRead(out var error))
+        {
+            pending.Add(error);
+        }
+
+        return pending;
+    }
+
     /// <summary>Events that arrived and were not read yet (for "nothing else came" checks after a close).</summary>
     public List<(WatchEventType Type, T Object)> Pending()
     {

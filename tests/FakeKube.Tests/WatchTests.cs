@@ -149,6 +149,7 @@ public sealed class WatchTests : FakeKubeTestBase
         Server.DropWatches();
 
         await recorder.WaitClosedAsync();
+        Assert.IsAssignableFrom<HttpRequestException>(await recorder.NextErrorAsync());
         Assert.False(watcher.Watching);
         Assert.Equal(0, Server.OpenWatchCount);
     }
@@ -156,12 +157,43 @@ public sealed class WatchTests : FakeKubeTestBase
     [Fact]
     public async Task Timeout_seconds_ends_the_stream_cleanly()
     {
+        Server.Apply("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}""");
         var recorder = new WatchRecorder<V1Namespace>();
         using var watcher = Client.CoreV1.WatchListNamespace(resourceVersion: "0", timeoutSeconds: 1, onEvent: recorder.OnEvent, onError: recorder.OnError, onClosed: recorder.OnClosed);
 
         await recorder.WaitClosedAsync();
 
+        Assert.Equal((WatchEventType.Added, "a"), (await recorder.NextAsync()) is var e ? (e.Type, e.Object.Metadata.Name) : default);
+        Assert.Empty(recorder.Errors());
         Assert.Equal(0, Server.OpenWatchCount);
+    }
+
+    [Fact]
+    public async Task A_timed_out_watch_with_no_events_ends_with_the_final_chunk()
+    {
+        using var http = new HttpClient { BaseAddress = Server.BaseUri };
+        using var response = await http.GetAsync("/api/v1/namespaces?watch=true&resourceVersion=0&timeoutSeconds=1", HttpCompletionOption.ResponseHeadersRead);
+
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("", body);
+    }
+
+    [Fact]
+    public async Task KubernetesClient_reports_an_empty_watch_that_ended_as_an_error_then_closes()
+    {
+        // A quirk of the client, written down for reflector authors: a stream that ends cleanly
+        // before its first line (the server-side test above) reaches onError as an
+        // HttpRequestException (EndOfStreamException inside), then onClosed. Treat onError + onClosed as "watch again".
+        var recorder = new WatchRecorder<V1Namespace>();
+        using var watcher = Client.CoreV1.WatchListNamespace(resourceVersion: "0", timeoutSeconds: 1, onEvent: recorder.OnEvent, onError: recorder.OnError, onClosed: recorder.OnClosed);
+
+        await recorder.WaitClosedAsync();
+
+        Assert.IsType<HttpRequestException>(Assert.Single(recorder.Errors()));
+        Assert.Empty(recorder.Pending());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,21 +24,29 @@ namespace ContivKsr.TestSupport.FakeKube;
 /// Resources: namespaces, pods, services, endpoints, nodes (core v1), networkpolicies
 /// (networking.k8s.io/v1), leases (coordination.k8s.io/v1). See docs/fake-kube-api.md.
 /// <para>
-/// How KubernetesClient 21 reports what the failure switches cause (proved in tests/FakeKube.Tests):
+/// How KubernetesClient 21 reports what the fake does (each proved in tests/FakeKube.Tests). Use the
+/// generated <c>client.CoreV1.WatchListPodForAllNamespaces(resourceVersion: rv, onEvent:, onError:, onClosed:)</c>
+/// (or <c>WatchList...Async</c>); <c>List...WithHttpMessagesAsync(watch: true).Watch&lt;T, L&gt;()</c> is obsolete in 21.
 /// <list type="bullet">
 /// <item>A watch from a resourceVersion older than <see cref="CompactHistory"/> left: the server
-/// answers 200 and sends one ERROR event whose object is a Status (code 410, reason "Expired").
-/// KubernetesClient's watcher does NOT pass it to onEvent as <c>WatchEventType.Error</c>: it calls
-/// onError with a <see cref="k8s.Autorest.KubernetesException"/> whose <c>Status.Code</c> is 410, then
-/// the stream ends and onClosed runs. With <c>WatchAsync</c>/<c>WatchList...Async</c> the same
-/// exception goes to the onError callback and the enumeration simply ends. So a reflector must
-/// look at onError for <c>KubernetesException { Status.Code: 410 }</c> and relist.</item>
-/// <item><see cref="DropWatches"/>: the connection is cut mid-stream; the client sees an
-/// IOException (or HttpIOException) in onError, then onClosed.</item>
-/// <item>timeoutSeconds: the stream ends cleanly; only onClosed runs.</item>
+/// answers 200 and sends one ERROR event whose object is a Status (code 410, reason "Expired",
+/// message "too old resource version: X (Y)"). KubernetesClient does NOT pass it to onEvent as
+/// <c>WatchEventType.Error</c>: it calls onError with a <see cref="KubernetesException"/> whose
+/// <c>Status.Code</c> is 410, then onClosed. <c>WatchList...Async</c> gives the same exception to its
+/// onError callback and the enumeration just ends. So a reflector looks in onError for
+/// <c>KubernetesException { Status.Code: 410 }</c> and relists.</item>
+/// <item><see cref="DropWatches"/> (connection cut): onError gets an <see cref="IOException"/>
+/// ("response ended prematurely") when events had arrived, or an <see cref="HttpRequestException"/>
+/// when none had; then onClosed.</item>
+/// <item>timeoutSeconds: the server ends the chunked stream cleanly. If events had arrived only
+/// onClosed runs; if none had, KubernetesClient still reports an HttpRequestException to onError
+/// first (a client quirk). Either way: on onClosed, watch again from the last resourceVersion seen.</item>
 /// <item><see cref="Unavailable"/>: every request gets 503 (a Status with reason
-/// ServiceUnavailable); the client throws <see cref="k8s.Autorest.HttpOperationException"/> with
-/// <c>Response.StatusCode</c> 503. Setting it also drops every open watch.</item>
+/// ServiceUnavailable); calls throw <see cref="k8s.Autorest.HttpOperationException"/> with
+/// <c>Response.StatusCode</c> 503. Setting it also cuts every open watch, as above.</item>
+/// <item>LIST of 10k pods: the server answers in a fraction of a second, but KubernetesClient needs
+/// seconds to deserialize one 18 MiB body; pages of <c>limit: 500</c> with <c>continueParameter</c>
+/// (what client-go's reflector does) are several times faster.</item>
 /// </list>
 /// </para>
 /// </summary>
