@@ -80,6 +80,22 @@ public sealed class ListTests : FakeKubeTestBase
     }
 
     [Fact]
+    public async Task A_field_selector_can_look_into_spec_and_status()
+    {
+        Server.Apply(new V1Pod { Metadata = new V1ObjectMeta { Name = "on-w1", NamespaceProperty = "a" }, Spec = new V1PodSpec { NodeName = "w1", Containers = [] }, Status = new V1PodStatus { Phase = "Running" } });
+        Server.Apply(new V1Pod { Metadata = new V1ObjectMeta { Name = "on-w2", NamespaceProperty = "a" }, Spec = new V1PodSpec { NodeName = "w2", Containers = [] }, Status = new V1PodStatus { Phase = "Pending" } });
+        Server.Apply(new V1Pod { Metadata = new V1ObjectMeta { Name = "unscheduled", NamespaceProperty = "a" }, Spec = new V1PodSpec { Containers = [] } });
+
+        var onW1 = await Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=w1");
+        var unscheduled = await Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=");
+        var notRunning = await Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "status.phase!=Running,metadata.namespace=a");
+
+        Assert.Equal(["on-w1"], onW1.Items.Select(p => p.Metadata.Name));
+        Assert.Equal(["unscheduled"], unscheduled.Items.Select(p => p.Metadata.Name));
+        Assert.Equal(["on-w2", "unscheduled"], notRunning.Items.Select(p => p.Metadata.Name));
+    }
+
+    [Fact]
     public async Task A_malformed_label_selector_is_a_400()
     {
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: "app in web"));
