@@ -248,4 +248,37 @@ public sealed class WatchTests : FakeKubeTestBase
         Assert.StartsWith("""{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"a",""", lines[0]);
         Assert.Equal("""{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"1","annotations":{"k8s.io/initial-events-end":"true"}}}}""", lines[1]);
     }
+
+    [Fact]
+    public async Task Concurrent_writers_reach_a_watcher_once_each_in_resource_version_order()
+    {
+        var recorder = new WatchRecorder<V1Pod>();
+        using var watcher = Client.CoreV1.WatchListPodForAllNamespaces(resourceVersion: "0", onEvent: recorder.OnEvent, onError: recorder.OnError, onClosed: recorder.OnClosed);
+        await WaitForWatchesAsync(1);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => Task.Run(() =>
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                Server.Apply(PodJson($"ns-{writer}", $"pod-{i}"));
+            }
+        })));
+        var events = await recorder.NextAsync(1000);
+
+        var versions = events.Select(e => long.Parse(e.Object.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(1, 1000).Select(v => (long)v), versions);
+        Assert.Equal(1000, events.Select(e => $"{e.Object.Metadata.NamespaceProperty}/{e.Object.Metadata.Name}").Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_watch_of_one_object_by_its_own_url_sees_only_that_object()
+    {
+        Server.ApplyMany([PodJson("default", "a"), PodJson("default", "b")]);
+        using var http = new HttpClient { BaseAddress = Server.BaseUri };
+
+        var body = await http.GetStringAsync("/api/v1/namespaces/default/pods/b?watch=t&timeoutSeconds=1");
+
+        var line = Assert.Single(body.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("""{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"b",""", line);
+    }
 }

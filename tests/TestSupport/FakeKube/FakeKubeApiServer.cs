@@ -55,6 +55,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly ObjectStore store;
     private readonly RequestLog requestLog;
     private volatile bool unavailable;
+    private int disposed;
 
     private FakeKubeApiServer(WebApplication app, ObjectStore store, RequestLog requestLog, Uri baseUri)
     {
@@ -114,12 +115,18 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
         app.Run(router.HandleAsync);
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var port = new Uri(address).Port;
-        server = new FakeKubeApiServer(app, store, requestLog, new Uri($"http://127.0.0.1:{port}"));
-        return server;
+        try
+        {
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            server = new FakeKubeApiServer(app, store, requestLog, new Uri($"http://127.0.0.1:{new Uri(address).Port}"));
+            return server;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Writes a kubeconfig whose current context points at this server; returns <paramref name="path"/>.</summary>
@@ -180,6 +187,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         store.DropWatches();
         await app.StopAsync();
         await app.DisposeAsync();

@@ -31,7 +31,7 @@ internal sealed class KubeApiRouter(ObjectStore store, RequestLog log, Func<bool
                 ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
             var handled = (request.Method, path.Name) switch
             {
-                ("GET", null) when WatchHandler.IsWatch(request) => watches.HandleAsync(context, path),
+                ("GET", _) when WatchHandler.IsWatch(request) => watches.HandleAsync(context, path),
                 ("GET", null) => lists.HandleAsync(context, path),
                 ("GET", _) => objects.GetAsync(context, path),
                 ("POST", null) => objects.CreateAsync(context, path),

@@ -15,7 +15,7 @@ internal sealed class WatchHandler(ObjectStore store)
     public async Task HandleAsync(HttpContext context, KubePath path)
     {
         var query = context.Request.Query;
-        var filter = new ObjectFilter(path.Resource, path.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var filter = new ObjectFilter(path.Resource, path.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), path.Name);
         var timeout = ParseTimeout(query["timeoutSeconds"]);
         var watch = store.Watch(filter, query["resourceVersion"], IsTrue(query["allowWatchBookmarks"]), IsTrue(query["sendInitialEvents"]));
         try
@@ -67,7 +67,8 @@ internal sealed class WatchHandler(ObjectStore store)
         }
     }
 
-    private static bool IsTrue(string? value) => value is "true" or "1" or "True";
+    /// <summary>Go's strconv.ParseBool spellings of true, which the real server accepts.</summary>
+    private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     private static int? ParseTimeout(string? text)
     {
