@@ -41,6 +41,17 @@ public sealed class StoreApiTests : FakeKubeTestBase
     }
 
     [Fact]
+    public void Get_returns_the_stored_json_or_null()
+    {
+        var stored = Server.Apply(PodJson("shop", "a"));
+        Server.Apply("""{"apiVersion":"v1","kind":"Node","metadata":{"name":"w1"}}""");
+
+        Assert.Equal(stored, Server.Get("pods", "shop", "a"));
+        Assert.Null(Server.Get("pods", "default", "a"));
+        Assert.NotNull(Server.Get("nodes", null, "w1"));
+    }
+
+    [Fact]
     public void List_is_in_namespace_then_name_order()
     {
         Server.ApplyMany([PodJson("b", "x"), PodJson("a", "y"), PodJson("a", "x")]);

@@ -54,12 +54,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ObjectStore store;
     private readonly RequestLog requestLog;
-    private volatile bool unavailable;
+    private readonly KubeApiRouter router;
     private int disposed;
 
-    private FakeKubeApiServer(WebApplication app, ObjectStore store, RequestLog requestLog, Uri baseUri)
+    private FakeKubeApiServer(WebApplication app, ObjectStore store, RequestLog requestLog, KubeApiRouter router, Uri baseUri)
     {
         this.app = app;
+        this.router = router;
         this.store = store;
         this.requestLog = requestLog;
         BaseUri = baseUri;
@@ -87,10 +88,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>When true every request gets 503 and open watches are cut, as when the API server is down.</summary>
     public bool Unavailable
     {
-        get => unavailable;
+        get => router.Unavailable;
         set
         {
-            unavailable = value;
+            router.Unavailable = value;
             if (value)
             {
                 store.DropWatches();
@@ -102,8 +103,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     {
         var store = new ObjectStore();
         var requestLog = new RequestLog();
-        FakeKubeApiServer? server = null;
-        var router = new KubeApiRouter(store, requestLog, () => server?.Unavailable ?? false);
+        var router = new KubeApiRouter(store, requestLog);
 
         // The empty builder reads no appsettings and watches no files, so many servers can run in one test process.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -119,8 +119,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         {
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            server = new FakeKubeApiServer(app, store, requestLog, new Uri($"http://127.0.0.1:{new Uri(address).Port}"));
-            return server;
+            return new FakeKubeApiServer(app, store, requestLog, router, new Uri($"http://127.0.0.1:{new Uri(address).Port}"));
         }
         catch
         {
@@ -175,6 +174,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         var (items, _) = store.List(new ObjectFilter(KubeResources.ByPlural(resource), null, LabelSelector.Everything, FieldSelector.Everything));
         return items.Select(i => i.JsonText).ToList();
     }
+
+    /// <summary>The stored JSON of one object (resource by plural), or null when there is none.</summary>
+    public string? Get(string resource, string? @namespace, string name) =>
+        store.Get(KubeResources.ByPlural(resource), @namespace, name)?.JsonText;
 
     /// <summary>Forgets all events so far: a watch from an older resourceVersion gets 410 Gone; continue tokens expire.</summary>
     public void CompactHistory() => store.CompactHistory();

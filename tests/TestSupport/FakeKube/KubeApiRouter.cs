@@ -4,11 +4,20 @@ using Microsoft.AspNetCore.Http;
 namespace ContivKsr.TestSupport.FakeKube;
 
 /// <summary>Logs each request, applies the failure switches, and sends it to the handler for its path and verb.</summary>
-internal sealed class KubeApiRouter(ObjectStore store, RequestLog log, Func<bool> unavailable)
+internal sealed class KubeApiRouter(ObjectStore store, RequestLog log)
 {
+    private volatile bool unavailable;
+
     private readonly ListHandler lists = new(store);
     private readonly WatchHandler watches = new(store);
     private readonly ObjectHandler objects = new(store);
+
+    /// <summary>When true every request is answered 503, as by an API server that is down.</summary>
+    public bool Unavailable
+    {
+        get => unavailable;
+        set => unavailable = value;
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -16,7 +25,7 @@ internal sealed class KubeApiRouter(ObjectStore store, RequestLog log, Func<bool
         log.Add($"{request.Method} {request.Path}{request.QueryString}");
         try
         {
-            if (unavailable())
+            if (unavailable)
             {
                 throw new KubeApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request");
             }
