@@ -25,7 +25,8 @@ internal sealed class WatchHandler(ObjectStore store)
             await context.Response.StartAsync(context.RequestAborted);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
 
-            using var timeoutSource = timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
+            // timeoutSeconds=0 means "the server's default", which for the fake is no limit.
+            using var timeoutSource = timeout is > 0 and var seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutSource.Token, watch.Dropped);
             try
             {

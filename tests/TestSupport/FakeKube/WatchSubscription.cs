@@ -50,9 +50,10 @@ internal sealed class WatchSubscription
     /// <summary>Ends the stream cleanly after what is queued (the server closed it, as after an ERROR event).</summary>
     public void Complete() => channel.Writer.TryComplete();
 
+    /// <summary>Cuts the stream. Cancels before completing, so the response never mistakes a drop for a clean end.</summary>
     public void Drop()
     {
-        channel.Writer.TryComplete();
         dropped.Cancel();
+        channel.Writer.TryComplete();
     }
 }
