@@ -78,7 +78,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public IReadOnlyList<string> RequestLog => requestLog.Snapshot();
 
-    /// <summary>Events kept for watch replay before the older half is forgotten (default one million).</summary>
+    /// <summary>Events kept for watch replay before the older half is forgotten (default 100,000; each holds a reference to one object version).</summary>
     public int MaxHistory
     {
         get => store.MaxHistory;

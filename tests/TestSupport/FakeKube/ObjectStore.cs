@@ -22,7 +22,7 @@ internal sealed class ObjectStore
     private long compactedRevision;
 
     /// <summary>How many events the history keeps before it forgets the older half (etcd compacts every 5 minutes).</summary>
-    public int MaxHistory { get; set; } = 1_000_000;
+    public int MaxHistory { get; set; } = 100_000;
 
     public ListSnapshots ListSnapshots { get; } = new();
 
