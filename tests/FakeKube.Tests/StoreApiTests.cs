@@ -75,6 +75,15 @@ public sealed class StoreApiTests : FakeKubeTestBase
     }
 
     [Fact]
+    public void Apply_many_names_the_first_bad_object_and_keeps_the_ones_before_it()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Server.ApplyMany([PodJson("a", "p0"), PodJson("a", "p1"), "{", PodJson("a", "p3")]));
+
+        Assert.StartsWith("object 2: not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Server.List("pods").Count);
+    }
+
+    [Fact]
     public void An_unknown_resource_plural_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => Server.Delete("configmaps", "default", "c"));

@@ -49,26 +49,12 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Creates or replaces, whatever resourceVersion the object carries (test set-up, not a client request).</summary>
-    public StoredObject Apply(KubeResource resource, JsonObject obj)
+    public StoredObject Apply(KubeResource resource, JsonObject obj, int sizeHint = 0)
     {
         lock (gate)
         {
-            return WriteLocked(resource, obj, WriteMode.Upsert);
+            return WriteLocked(resource, obj, WriteMode.Upsert, sizeHint);
         }
-    }
-
-    public IReadOnlyList<StoredObject> ApplyMany(IReadOnlyList<(KubeResource Resource, JsonObject Object)> batch)
-    {
-        var stored = new StoredObject[batch.Count];
-        lock (gate)
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                stored[i] = WriteLocked(batch[i].Resource, batch[i].Object, WriteMode.Upsert);
-            }
-        }
-
-        return stored;
     }
 
     /// <summary>POST: 409 AlreadyExists when the name is taken.</summary>
@@ -218,7 +204,7 @@ internal sealed class ObjectStore
         }
     }
 
-    private StoredObject WriteLocked(KubeResource resource, JsonObject obj, WriteMode mode)
+    private StoredObject WriteLocked(KubeResource resource, JsonObject obj, WriteMode mode, int sizeHint = 0)
     {
         var metadata = StoredObjectWriter.Metadata(obj);
         var name = StoredObjectWriter.StringField(metadata, "name");
@@ -260,7 +246,7 @@ internal sealed class ObjectStore
         metadata["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
         metadata["uid"] = previous?.Uid ?? Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = previous?.CreationTimestamp ?? DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var stored = StoredObjectWriter.Render(resource, obj, resourceVersion);
+        var stored = StoredObjectWriter.Render(resource, obj, resourceVersion, sizeHint);
         table[key] = stored;
         PublishLocked(new WatchEvent(previous is null ? WatchEvent.Added : WatchEvent.Modified, stored, previous));
         return stored;

@@ -51,13 +51,15 @@ internal static class StoredObjectWriter
         obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Renders <paramref name="obj"/> (already carrying its final metadata) as a stored object.</summary>
-    public static StoredObject Render(KubeResource resource, JsonObject obj, long resourceVersion)
+    /// <param name="sizeHint">The incoming JSON's length, so the buffer is allocated once.</param>
+    public static StoredObject Render(KubeResource resource, JsonObject obj, long resourceVersion, int sizeHint = 0)
     {
         var metadata = Metadata(obj);
         var name = StringField(metadata, "name") ?? throw new ArgumentException("metadata.name is required");
         var @namespace = resource.Namespaced ? StringField(metadata, "namespace") : null;
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        // Room for the server-set metadata fields on top of what came in.
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(sizeHint, 768) + 256);
         int bodyStart;
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -100,7 +102,7 @@ internal static class StoredObjectWriter
     {
         var obj = (JsonObject)JsonNode.Parse(stored.Json)!;
         Metadata(obj)["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Render(stored.Resource, obj, resourceVersion);
+        return Render(stored.Resource, obj, resourceVersion, stored.Json.Length);
     }
 
     private static Dictionary<string, string> Labels(JsonObject metadata)
