@@ -47,7 +47,8 @@ internal sealed class EtcdChannel : IDisposable
             Credentials = endpoints.UseTls ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
             ServiceProvider = services,
             ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new PickFirstConfig() } },
-            ThrowOperationCanceledOnCancellation = true,
+            // ThrowOperationCanceledOnCancellation stays off: it also turns an exceeded deadline
+            // into OperationCanceledException, which must surface as KvNotReachableException.
             // gRPC's default 4 MiB would cap a List of many pods; pages keep responses far below this.
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             // After an outage reconnect soon: calls wait for a ready connection only up to the timeout.
