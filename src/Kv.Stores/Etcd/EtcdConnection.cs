@@ -47,19 +47,33 @@ internal sealed class EtcdConnection : IDisposable
 
     private bool HasCredentials => !string.IsNullOrEmpty(config.Username);
 
-    /// <summary>One unary call with deadline, auth token (renewed once when etcd says it expired) and typed errors.</summary>
+    /// <summary>
+    /// One unary call with deadline, auth token (renewed once when etcd says it expired) and typed
+    /// errors. A connection that cannot be opened (server just went down, failover to the next
+    /// endpoint under way) is retried until the deadline: such a request never reached etcd, so
+    /// retrying cannot apply a write twice.
+    /// </summary>
     public async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var deadline = DateTime.UtcNow + Timeout;
+        var renewed = false;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
         {
             var headers = await AuthHeadersAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await call(UnaryOptions(headers, cancellationToken)).ConfigureAwait(false);
+                return await call(new CallOptions(headers, deadline, cancellationToken).WithWaitForReady()).ConfigureAwait(false);
             }
-            catch (RpcException e) when (attempt == 0 && HasCredentials && EtcdErrors.IsExpiredToken(e))
+            catch (RpcException e) when (!renewed && HasCredentials && EtcdErrors.IsExpiredToken(e))
             {
+                renewed = true;
                 await RenewTokenAsync(headers, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (EtcdErrors.IsConnectFailure(e) && DateTime.UtcNow + pause < deadline)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
             }
             catch (RpcException e)
             {
@@ -92,9 +106,6 @@ internal sealed class EtcdConnection : IDisposable
         channel.Dispose();
         authGate.Dispose();
     }
-
-    private CallOptions UnaryOptions(Metadata? headers, CancellationToken cancellationToken) =>
-        new CallOptions(headers, DateTime.UtcNow + Timeout, cancellationToken).WithWaitForReady();
 
     private async ValueTask<Metadata?> AuthHeadersAsync(CancellationToken cancellationToken)
     {
@@ -144,7 +155,7 @@ internal sealed class EtcdConnection : IDisposable
         {
             var response = await client.GetConnection().AuthClient.AuthenticateAsync(
                 new AuthenticateRequest { Name = config.Username, Password = config.Password ?? "" },
-                UnaryOptions(null, cancellationToken)).ConfigureAwait(false);
+                new CallOptions(null, DateTime.UtcNow + Timeout, cancellationToken).WithWaitForReady()).ConfigureAwait(false);
             // etcd reads the token from the "token" metadata key (rpctypes.TokenFieldNameGRPC).
             return new Metadata { { "token", response.Token } };
         }

@@ -14,6 +14,11 @@ internal static class EtcdErrors
     public static bool IsExpiredToken(RpcException e) =>
         e.StatusCode == StatusCode.Unauthenticated && e.Status.Detail.Contains(InvalidAuthToken, StringComparison.Ordinal);
 
+    /// <summary>The HTTP/2 connection could not be opened, so the request was never sent.</summary>
+    public static bool IsConnectFailure(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable
+        && e.Status.DebugException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
     public static bool IsCompacted(RpcException e) =>
         e.StatusCode == StatusCode.OutOfRange && e.Status.Detail.Contains(Compacted, StringComparison.Ordinal);
 
