@@ -64,7 +64,7 @@ internal sealed class EtcdLeaseKeeper : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is RpcException or OperationCanceledException or KvException)
+            catch (Exception e) when (e is RpcException or OperationCanceledException or KvException || EtcdWatchStream.IsTransport(e))
             {
                 if (DateTime.UtcNow >= expiresAt)
                 {

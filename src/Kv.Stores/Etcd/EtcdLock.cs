@@ -198,7 +198,7 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
                 {
                     return;
                 }
-                catch (KvException)
+                catch (Exception e) when (e is KvException or IOException or Grpc.Core.RpcException)
                 {
                     // Unreachable for a while: the lease keeper decides when that costs the lock.
                     try

@@ -106,6 +106,11 @@ internal static class EtcdWatchStream
         {
             return new RpcException(new Status(StatusCode.DeadlineExceeded, "etcd did not confirm the watch in time"));
         }
+        catch (Exception e) when (IsTransport(e))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return AsUnavailable(e);
+        }
 
         var created = call.ResponseStream.Current;
         if (created.Canceled && created.CompactRevision == 0)
@@ -133,7 +138,20 @@ internal static class EtcdWatchStream
             cancellationToken.ThrowIfCancellationRequested();
             return (null, e);
         }
+        catch (Exception e) when (IsTransport(e))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return (null, AsUnavailable(e));
+        }
     }
+
+    /// <summary>
+    /// Grpc.Net.Client mostly reports a dropped connection as RpcException, but a write or read
+    /// racing the drop can surface the HTTP/2 layer's own exception.
+    /// </summary>
+    internal static bool IsTransport(Exception e) => e is IOException or HttpRequestException or ObjectDisposedException;
+
+    internal static RpcException AsUnavailable(Exception e) => new(new Status(StatusCode.Unavailable, e.Message, e));
 
     /// <summary>
     /// Decides whether a broken watch can be reopened: renews an expired token, and otherwise
