@@ -93,7 +93,7 @@ internal sealed class EtcdConnection : IDisposable
     public Exception Fail(RpcException e, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return EtcdErrors.Map(e, Endpoints, Timeout);
+        return EtcdErrors.Map(e, Endpoints, Timeout, connected: channel.Channel.State == ConnectivityState.Ready);
     }
 
     /// <summary>Forgets a token a stream was refused with, so the next attempt authenticates again.</summary>

@@ -24,9 +24,15 @@ internal static class EtcdErrors
 
     public static bool IsCompacted(KvException e) => e.InnerException is RpcException rpc && IsCompacted(rpc);
 
-    public static KvException Map(RpcException e, EtcdEndpoints endpoints, TimeSpan timeout) => e.StatusCode switch
+    /// <param name="connected">Whether the channel had a live connection when the call failed (tells "no answer" from "no connection").</param>
+    public static KvException Map(RpcException e, EtcdEndpoints endpoints, TimeSpan timeout, bool connected) => e.StatusCode switch
     {
-        StatusCode.Unavailable or StatusCode.DeadlineExceeded => new KvNotReachableException(
+        StatusCode.DeadlineExceeded => new KvNotReachableException(
+            $"etcd at {endpoints} not reachable within {timeout.TotalSeconds:0.###} s ({(connected ? "connected, but no answer in time" : "no connection could be opened")})", e)
+        {
+            BackendCode = e.StatusCode.ToString(),
+        },
+        StatusCode.Unavailable => new KvNotReachableException(
             $"etcd at {endpoints} not reachable within {timeout.TotalSeconds:0.###} s ({Describe(e)})", e)
         {
             BackendCode = e.StatusCode.ToString(),
