@@ -7,12 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContivKsr.Kv.Stores.Etcd;
 
 /// <summary>
-/// One gRPC channel over all endpoints. dotnet-etcd's connection-string constructor also puts the
-/// endpoints behind a static resolver, but with round-robin, a 5-attempt retry policy with up to
-/// 5 s backoff (which outlives a short connection timeout) and no way to bound connecting; so the
-/// channel is built here with the same Grpc.Net.Client balancer and handed to EtcdClient.
-/// pick_first tries the endpoints in the configured order and moves to the next when one refuses
-/// or drops, which is the failover KvStoreConfig promises.
+/// One gRPC channel over all endpoints. dotnet-etcd 9.1's connection-string constructor puts a
+/// comma-separated list behind the same Grpc.Net.Client static resolver, but with round-robin
+/// and a retry policy of 5 attempts on Unavailable with 1-5 s backoff, so one call can outlive a
+/// short connection timeout. The channel is built here instead (and handed to EtcdClient) so the
+/// store owns its order, reconnect backoff, TLS handler and disposal. pick_first tries the
+/// endpoints in the configured order and moves to the next when one refuses or drops, which is
+/// the failover KvStoreConfig promises.
 /// </summary>
 internal sealed class EtcdChannel : IDisposable
 {
