@@ -23,7 +23,7 @@ internal static class EtcdAtomic
         {
             if (lease != 0)
             {
-                await EtcdLeases.RevokeAsync(connection, lease, cancellationToken).ConfigureAwait(false);
+                await EtcdLeases.TryRevokeAsync(connection, lease).ConfigureAwait(false);
             }
 
             throw previous is null ? new KvKeyExistsException(key) : new KvKeyModifiedException(key);

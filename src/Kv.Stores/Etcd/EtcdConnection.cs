@@ -15,6 +15,7 @@ internal sealed class EtcdConnection : IDisposable
     private readonly EtcdClient client;
     private readonly KvStoreConfig config;
     private readonly SemaphoreSlim authGate = new(1, 1);
+    private readonly CancellationTokenSource closed = new();
     private Metadata? authHeaders;
 
     public EtcdConnection(KvStoreConfig config)
@@ -36,6 +37,9 @@ internal sealed class EtcdConnection : IDisposable
     }
 
     public EtcdEndpoints Endpoints { get; }
+
+    /// <summary>Cancelled when the store is disposed, so background work (lock renewal) stops with it.</summary>
+    public CancellationToken Closed => closed.Token;
 
     public TimeSpan Timeout => config.ConnectionTimeout;
 
@@ -102,9 +106,9 @@ internal sealed class EtcdConnection : IDisposable
 
     public void Dispose()
     {
+        closed.Cancel();
         client.Dispose();
         channel.Dispose();
-        authGate.Dispose();
     }
 
     private async ValueTask<Metadata?> AuthHeadersAsync(CancellationToken cancellationToken)

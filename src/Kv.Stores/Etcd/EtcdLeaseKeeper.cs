@@ -13,7 +13,7 @@ internal sealed class EtcdLeaseKeeper : IAsyncDisposable
     private readonly EtcdConnection connection;
     private readonly long leaseId;
     private readonly TimeSpan ttl;
-    private readonly CancellationTokenSource stop = new();
+    private readonly CancellationTokenSource stop;
     private readonly CancellationTokenSource lost = new();
     private readonly Task loop;
 
@@ -22,6 +22,7 @@ internal sealed class EtcdLeaseKeeper : IAsyncDisposable
         this.connection = connection;
         this.leaseId = leaseId;
         this.ttl = ttl;
+        stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Closed);
         loop = Task.Run(RunAsync);
     }
 
@@ -62,7 +63,7 @@ internal sealed class EtcdLeaseKeeper : IAsyncDisposable
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e) when (e is RpcException or OperationCanceledException or KvException || EtcdWatchStream.IsTransport(e))
             {
@@ -78,9 +79,15 @@ internal sealed class EtcdLeaseKeeper : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
+        }
+
+        if (connection.Closed.IsCancellationRequested)
+        {
+            // The store was disposed under a held lock: nobody renews the lease any more.
+            await lost.CancelAsync().ConfigureAwait(false);
         }
     }
 

@@ -47,4 +47,21 @@ internal static class EtcdLeases
             // "requested lease not found": it expired on its own, which is what revoking wanted.
         }
     }
+
+    /// <summary>Best-effort revoke while another error is being reported: an unrevoked lease expires on its own.</summary>
+    public static async Task TryRevokeAsync(EtcdConnection connection, long id)
+    {
+        try
+        {
+            await RevokeAsync(connection, id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (KvException)
+        {
+            // Unreachable or refused: the lease runs out within its TTL.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was closed meanwhile; same outcome.
+        }
+    }
 }

@@ -88,7 +88,7 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
         catch
         {
             await keeper.DisposeAsync().ConfigureAwait(false);
-            await EtcdLeases.RevokeAsync(connection, leaseId, CancellationToken.None).ConfigureAwait(false);
+            await EtcdLeases.TryRevokeAsync(connection, leaseId).ConfigureAwait(false);
             throw;
         }
     }
@@ -151,6 +151,13 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
             await monitor.ConfigureAwait(false);
             await keeper.DisposeAsync().ConfigureAwait(false);
             await Lost.CancelAsync().ConfigureAwait(false);
+            if (connection.Closed.IsCancellationRequested)
+            {
+                // The store is closed: nothing can be sent, and the lease frees the key within its TTL.
+                stopMonitor.Dispose();
+                return;
+            }
+
             try
             {
                 // Delete only our own key (same create revision): after a lost lease someone else may hold it.
@@ -171,7 +178,7 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
 
         private async Task MonitorAsync()
         {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(stopMonitor.Token, Lost.Token);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(stopMonitor.Token, Lost.Token, connection.Closed);
             var from = createRevision + 1;
             var bytes = EtcdKeys.Bytes(key);
             while (!both.IsCancellationRequested)

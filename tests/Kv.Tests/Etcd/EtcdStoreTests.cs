@@ -214,6 +214,20 @@ public sealed class EtcdStoreTests(EtcdFixture fixture)
     }
 
     [Fact]
+    public async Task ClosingTheStoreUnderAHeldLockReportsItLost()
+    {
+        var key = $"{Root()}/lock-closed";
+        var holderStore = KvStores.Open(fixture.Config);
+        var held = holderStore.NewLock(key, new KvLockOptions(Ttl: TimeSpan.FromSeconds(5)));
+        var lost = await held.LockAsync().WaitAsync(Patience);
+
+        await holderStore.DisposeAsync();
+
+        await WaitUntilAsync(() => Task.FromResult(lost.IsCancellationRequested), Patience);
+        await held.DisposeAsync();
+    }
+
+    [Fact]
     public async Task EmptyKeyIsRejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Store.GetAsync("//"));
