@@ -155,17 +155,25 @@ internal sealed class EtcdConnection : IDisposable
 
     private async Task<Metadata> AuthenticateAsync(CancellationToken cancellationToken)
     {
-        try
+        var deadline = DateTime.UtcNow + Timeout;
+        var request = new AuthenticateRequest { Name = config.Username, Password = config.Password ?? "" };
+        while (true)
         {
-            var response = await client.GetConnection().AuthClient.AuthenticateAsync(
-                new AuthenticateRequest { Name = config.Username, Password = config.Password ?? "" },
-                new CallOptions(null, DateTime.UtcNow + Timeout, cancellationToken).WithWaitForReady()).ConfigureAwait(false);
-            // etcd reads the token from the "token" metadata key (rpctypes.TokenFieldNameGRPC).
-            return new Metadata { { "token", response.Token } };
-        }
-        catch (RpcException e)
-        {
-            throw Fail(e, cancellationToken);
+            try
+            {
+                var response = await client.GetConnection().AuthClient.AuthenticateAsync(
+                    request, new CallOptions(null, deadline, cancellationToken).WithWaitForReady()).ConfigureAwait(false);
+                // etcd reads the token from the "token" metadata key (rpctypes.TokenFieldNameGRPC).
+                return new Metadata { { "token", response.Token } };
+            }
+            catch (RpcException e) when (EtcdErrors.IsConnectFailure(e) && DateTime.UtcNow.AddMilliseconds(100) < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                throw Fail(e, cancellationToken);
+            }
         }
     }
 }

@@ -63,19 +63,31 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
 
     private async Task<Held> AcquireAsync(CancellationToken cancellationToken)
     {
-        var (leaseId, grantedTtl) = await EtcdLeases.GrantAsync(connection, options.EffectiveTtl, cancellationToken).ConfigureAwait(false);
-        var keeper = EtcdLeaseKeeper.Start(connection, leaseId, grantedTtl);
+        var bytes = EtcdKeys.Bytes(key);
+        long leaseId = 0;
+        EtcdLeaseKeeper? keeper = null;
         try
         {
-            var bytes = EtcdKeys.Bytes(key);
             while (true)
             {
+                if (keeper is null || keeper.Lost.IsCancellationRequested)
+                {
+                    // First attempt, or a long wait outlived our lease (store unreachable meanwhile).
+                    if (keeper is not null)
+                    {
+                        await keeper.DisposeAsync().ConfigureAwait(false);
+                        keeper = null;
+                    }
+
+                    (leaseId, var grantedTtl) = await EtcdLeases.GrantAsync(connection, options.EffectiveTtl, cancellationToken).ConfigureAwait(false);
+                    keeper = EtcdLeaseKeeper.Start(connection, leaseId, grantedTtl);
+                }
+
                 var txn = new TxnRequest
                 {
                     Compare = { new Compare { Key = bytes, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 } },
                 };
                 txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = bytes, Value = ByteString.CopyFrom(options.Value ?? []), Lease = leaseId } });
-                txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = bytes, CountOnly = true } });
                 var response = await connection.CallAsync(o => connection.Kv.TxnAsync(txn, o), cancellationToken).ConfigureAwait(false);
                 if (response.Succeeded)
                 {
@@ -87,8 +99,12 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
         }
         catch
         {
-            await keeper.DisposeAsync().ConfigureAwait(false);
-            await EtcdLeases.TryRevokeAsync(connection, leaseId).ConfigureAwait(false);
+            if (keeper is not null)
+            {
+                await keeper.DisposeAsync().ConfigureAwait(false);
+                await EtcdLeases.TryRevokeAsync(connection, leaseId).ConfigureAwait(false);
+            }
+
             throw;
         }
     }
