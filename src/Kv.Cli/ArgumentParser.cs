@@ -69,7 +69,7 @@ internal static class ArgumentParser
 
         if (flags.Contains("--help") || (positional.Count > 0 && positional[0] == "help"))
         {
-            return new CliCommand(DefaultStore(KvBackend.Etcd), Json: false, "help", []) { Help = true };
+            return new CliCommand(StoreConfigBuilder.Default(KvBackend.Etcd), Json: false, "help", []) { Help = true };
         }
 
         if (positional.Count == 0)
@@ -99,7 +99,7 @@ internal static class ArgumentParser
             throw new UsageException("--ttl only goes with put and cas");
         }
 
-        return new CliCommand(StoreConfig(options, flags), flags.Contains("--json"), verb, arguments)
+        return new CliCommand(StoreConfigBuilder.Build(options, flags), flags.Contains("--json"), verb, arguments)
         {
             Tree = flags.Contains("--tree"),
             Ttl = options.TryGetValue("--ttl", out var ttl) ? Seconds("--ttl", ttl) : null,
@@ -117,69 +117,7 @@ internal static class ArgumentParser
         return equals < 0 ? (arg, null) : (arg[..equals], arg[(equals + 1)..]);
     }
 
-    private static KvStoreConfig StoreConfig(Dictionary<string, string> options, HashSet<string> flags)
-    {
-        string backend;
-        try
-        {
-            backend = KvBackend.Parse(options.GetValueOrDefault("--backend", KvBackend.Etcd));
-        }
-        catch (KvInvalidConfigException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
-        var config = DefaultStore(backend);
-        if (options.TryGetValue("--uri", out var uri))
-        {
-            try
-            {
-                config = config with { Endpoints = KvStoreConfig.ParseEndpoints(uri) };
-            }
-            catch (KvInvalidConfigException e)
-            {
-                throw new UsageException(e.Message);
-            }
-        }
-
-        if (options.TryGetValue("--timeout", out var timeout))
-        {
-            config = config with { ConnectionTimeout = Seconds("--timeout", timeout) };
-        }
-
-        var tls = new KvTlsConfig
-        {
-            CaFile = options.GetValueOrDefault("--tls-ca"),
-            CertFile = options.GetValueOrDefault("--tls-cert"),
-            KeyFile = options.GetValueOrDefault("--tls-key"),
-            InsecureSkipVerify = flags.Contains("--insecure-skip-tls-verify"),
-        };
-        if (tls.CaFile is not null || tls.CertFile is not null || tls.KeyFile is not null || tls.InsecureSkipVerify)
-        {
-            config = config with { Tls = tls };
-        }
-
-        return config with
-        {
-            Username = options.GetValueOrDefault("--username"),
-            Password = options.GetValueOrDefault("--password"),
-            Token = options.GetValueOrDefault("--token"),
-        };
-    }
-
-    /// <summary>Each backend's usual local address, so that a bare "kvctl --backend consul ls" works.</summary>
-    private static KvStoreConfig DefaultStore(string backend) => new()
-    {
-        Backend = backend,
-        Endpoints = [backend switch
-        {
-            KvBackend.Consul => "127.0.0.1:8500",
-            KvBackend.ZooKeeper => "127.0.0.1:2181",
-            _ => "127.0.0.1:2379",
-        }],
-    };
-
-    private static TimeSpan Seconds(string option, string text)
+    internal static TimeSpan Seconds(string option, string text)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
         {
