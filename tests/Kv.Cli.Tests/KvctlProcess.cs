@@ -11,7 +11,7 @@ public sealed record KvctlResult(int ExitCode, byte[] Stdout, string Stderr, Tim
     public override string ToString() => $"exit {ExitCode} after {Elapsed}; stdout: {StdoutText}; stderr: {Stderr}";
 }
 
-/// <summary>Runs the built kvctl (dotnet exec kvctl.dll, copied next to the tests by the project reference).</summary>
+/// <summary>Runs the built kvctl as its users do (dotnet exec kvctl.dll from kvctl's own output directory).</summary>
 public sealed class KvctlProcess : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -29,7 +29,7 @@ public sealed class KvctlProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add("exec");
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kvctl.dll"));
+        startInfo.ArgumentList.Add(KvctlPath);
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);
@@ -38,6 +38,12 @@ public sealed class KvctlProcess : IAsyncDisposable
         process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start kvctl");
         stderr = process.StandardError.ReadToEndAsync();
     }
+
+    /// <summary>kvctl.dll in its own build output (set by the project file).</summary>
+    public static string KvctlPath { get; } = typeof(KvctlProcess).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "KvctlPath").Value!;
 
     public Stream Stdin => process.StandardInput.BaseStream;
 
