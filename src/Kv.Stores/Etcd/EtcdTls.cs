@@ -39,8 +39,8 @@ internal static class EtcdTls
         else if (!string.IsNullOrEmpty(tls.CaFile))
         {
             var roots = LoadCaCertificates(tls.CaFile);
-            options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is not null && IsSignedByRoots(certificate, roots, errors);
+            options.RemoteCertificateValidationCallback = (_, certificate, presented, errors) =>
+                certificate is not null && IsSignedByRoots(certificate, presented, roots, errors);
         }
 
         return options;
@@ -79,7 +79,7 @@ internal static class EtcdTls
     }
 
     /// <summary>The configured CA replaces the system roots (as etcdctl's --cacert does); the host name must still match.</summary>
-    private static bool IsSignedByRoots(X509Certificate certificate, X509Certificate2Collection roots, SslPolicyErrors errors)
+    private static bool IsSignedByRoots(X509Certificate certificate, X509Chain? presented, X509Certificate2Collection roots, SslPolicyErrors errors)
     {
         if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
         {
@@ -90,6 +90,15 @@ internal static class EtcdTls
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Intermediates the server sent along may link its certificate to the configured CA.
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }
