@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -17,13 +16,16 @@ namespace ContivKsr.Kv.Stores.Etcd;
 public sealed class EtcdGatewayReader : IKvReader
 {
     private readonly KvStoreConfig config;
+    private readonly EtcdEndpoints endpoints;
     private readonly HttpClient client;
     private string? token;
 
+    /// <exception cref="KvInvalidConfigException">Bad endpoints or TLS files (same rules as <see cref="EtcdStore"/>).</exception>
     public EtcdGatewayReader(KvStoreConfig config)
     {
         this.config = config;
-        client = new HttpClient(CreateHandler(config), disposeHandler: true) { Timeout = config.ConnectionTimeout };
+        endpoints = EtcdEndpoints.Parse(config.Endpoints, config.Tls is not null);
+        client = new HttpClient(CreateHandler(config, endpoints.UseTls), disposeHandler: true) { Timeout = config.ConnectionTimeout };
     }
 
     public string Backend => KvBackend.Etcd;
@@ -42,9 +44,8 @@ public sealed class EtcdGatewayReader : IKvReader
     private JsonDocument Post(string path, byte[] body, CancellationToken cancellationToken)
     {
         Exception? last = null;
-        foreach (var endpoint in config.Endpoints)
+        foreach (var baseUri in endpoints.Uris)
         {
-            var baseUri = BaseUri(endpoint);
             try
             {
                 if (config.Username is not null && token is null)
@@ -61,7 +62,7 @@ public sealed class EtcdGatewayReader : IKvReader
         }
 
         throw new KvNotReachableException(
-            $"etcd not reachable at {string.Join(",", config.Endpoints)} within {config.ConnectionTimeout.TotalSeconds:0.#} s: {last?.Message}", last);
+            $"etcd not reachable at {endpoints} within {config.ConnectionTimeout.TotalSeconds:0.#} s: {last?.Message}", last);
     }
 
     private string? Authenticate(Uri baseUri, CancellationToken cancellationToken)
@@ -136,17 +137,7 @@ public sealed class EtcdGatewayReader : IKvReader
         || e is KvNotReachableException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private Uri BaseUri(string endpoint)
-    {
-        if (endpoint.Contains("://", StringComparison.Ordinal))
-        {
-            return new Uri(endpoint);
-        }
-
-        return new Uri((config.Tls is null ? "http://" : "https://") + endpoint);
-    }
-
-    private static SocketsHttpHandler CreateHandler(KvStoreConfig config)
+    private static SocketsHttpHandler CreateHandler(KvStoreConfig config, bool useTls)
     {
         var handler = new SocketsHttpHandler
         {
@@ -156,52 +147,14 @@ public sealed class EtcdGatewayReader : IKvReader
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        if (config.Tls is { } tls)
+        if (useTls)
         {
-            handler.SslOptions = TlsOptions(tls);
+            var options = EtcdTls.Build(config.Tls);
+            // The gateway is HTTP/1.1 on the same port; etcd picks the protocol by ALPN.
+            options.ApplicationProtocols = [SslApplicationProtocol.Http11];
+            handler.SslOptions = options;
         }
 
         return handler;
-    }
-
-    private static SslClientAuthenticationOptions TlsOptions(KvTlsConfig tls)
-    {
-        var options = new SslClientAuthenticationOptions();
-        try
-        {
-            if (tls.CertFile is not null && tls.KeyFile is not null)
-            {
-                options.ClientCertificates = [X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile)];
-            }
-
-            if (tls.InsecureSkipVerify)
-            {
-                options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-            }
-            else if (tls.CaFile is not null)
-            {
-                var authority = X509CertificateLoader.LoadCertificateFromFile(tls.CaFile);
-                options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                {
-                    if (certificate is null)
-                    {
-                        return false;
-                    }
-
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(authority);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    var nameOk = (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
-                    return nameOk && chain.Build(new X509Certificate2(certificate));
-                };
-            }
-        }
-        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
-        {
-            throw new KvInvalidConfigException($"cannot load the etcd TLS files: {e.Message}", e);
-        }
-
-        return options;
     }
 }
