@@ -8,13 +8,28 @@ public sealed class SpecEnvironmentTests(StoresFixture stores) : IDisposable
 {
     private readonly LibKvHarness h = new(stores.Etcd);
 
-    public static TheoryData<string, string> RequiredVariables => new()
+    private static readonly (string Command, string Variable)[] Required =
+    [
+        ("ADD", "CNI_CONTAINERID"), ("ADD", "CNI_NETNS"), ("ADD", "CNI_IFNAME"), ("ADD", "CNI_PATH"),
+        ("CHECK", "CNI_CONTAINERID"), ("CHECK", "CNI_NETNS"), ("CHECK", "CNI_IFNAME"), ("CHECK", "CNI_PATH"),
+        ("DEL", "CNI_CONTAINERID"), ("DEL", "CNI_IFNAME"), ("DEL", "CNI_PATH"),
+        ("GC", "CNI_PATH"),
+    ];
+
+    /// <summary>Every required variable of every verb, in every cniVersion that has the verb.</summary>
+    public static TheoryData<string, string, string> RequiredVariables()
     {
-        { "ADD", "CNI_CONTAINERID" }, { "ADD", "CNI_NETNS" }, { "ADD", "CNI_IFNAME" }, { "ADD", "CNI_PATH" },
-        { "CHECK", "CNI_CONTAINERID" }, { "CHECK", "CNI_NETNS" }, { "CHECK", "CNI_IFNAME" }, { "CHECK", "CNI_PATH" },
-        { "DEL", "CNI_CONTAINERID" }, { "DEL", "CNI_IFNAME" }, { "DEL", "CNI_PATH" },
-        { "GC", "CNI_PATH" },
-    };
+        var data = new TheoryData<string, string, string>();
+        foreach (var (command, variable) in Required)
+        {
+            foreach (var version in VersionsWith(command))
+            {
+                data.Add(command, variable, version);
+            }
+        }
+
+        return data;
+    }
 
     public static TheoryData<string> ContainerVerbs => new() { "ADD", "DEL", "CHECK" };
 
@@ -22,10 +37,10 @@ public sealed class SpecEnvironmentTests(StoresFixture stores) : IDisposable
 
     [Theory]
     [MemberData(nameof(RequiredVariables))]
-    public async Task MissingRequiredVariableIsCode4(string command, string variable)
+    public async Task MissingRequiredVariableIsCode4(string command, string variable, string version)
     {
         await h.PutArrayAsync("""[{"type":"rec"}]""");
-        var run = await h.RunAsync(command, h.Conf(VersionFor(command)), env => env.Remove(variable));
+        var run = await h.RunAsync(command, h.Conf(version), env => env.Remove(variable));
         var error = run.AssertError(4);
         Assert.Contains(variable, (string)error["msg"]!, StringComparison.Ordinal);
         Assert.Empty(h.Delegates.Calls());
@@ -33,9 +48,9 @@ public sealed class SpecEnvironmentTests(StoresFixture stores) : IDisposable
 
     [Theory]
     [MemberData(nameof(RequiredVariables))]
-    public async Task EmptyRequiredVariableIsCode4(string command, string variable)
+    public async Task EmptyRequiredVariableIsCode4(string command, string variable, string version)
     {
-        var run = await h.RunAsync(command, h.Conf(VersionFor(command)), env => env[variable] = "");
+        var run = await h.RunAsync(command, h.Conf(version), env => env[variable] = "");
         run.AssertError(4);
     }
 
@@ -101,6 +116,13 @@ public sealed class SpecEnvironmentTests(StoresFixture stores) : IDisposable
         run.AssertError(4);
         Assert.Empty(h.Delegates.Calls());
     }
+
+    public static IEnumerable<string> VersionsWith(string command) => command switch
+    {
+        "GC" or "STATUS" => ["1.1.0"],
+        "CHECK" => ["0.4.0", "1.0.0", "1.1.0"],
+        _ => ["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"],
+    };
 
     public static string VersionFor(string command) => command is "GC" or "STATUS" ? "1.1.0" : "1.0.0";
 
