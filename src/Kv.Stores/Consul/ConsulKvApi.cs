@@ -11,6 +11,12 @@ internal sealed class ConsulKvApi(ConsulHttpClient client)
     /// <summary>Consul's limit of operations in one /v1/txn request.</summary>
     public const int MaxTxnOperations = 64;
 
+    /// <summary>Consul's default txn_max_req_len: the largest /v1/txn request body.</summary>
+    public const int MaxTxnBodyBytes = 512 * 1024;
+
+    /// <summary>Values above this go by plain PUT: base64 in a transaction body would pass its limit.</summary>
+    public const int MaxTxnValueBytes = 256 * 1024;
+
     public ConsulHttpClient Client => client;
 
     /// <summary>Reads one key; with <paramref name="index"/> &gt; 0 this is a blocking query.</summary>

@@ -8,7 +8,7 @@ namespace ContivKsr.Kv.Stores.Consul;
 /// cancelled) when the session is gone, cannot be renewed within its TTL, or the key is deleted or
 /// taken by another session. Unlocking destroys the session, which deletes the key.
 /// </summary>
-internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, string key, KvLockOptions options, TimeSpan blockingWait) : IKvLock
+internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, string key, KvLockOptions options, TimeSpan blockingWait, Action<ConsulLock> disposed) : IKvLock
 {
     /// <summary>How long to back off when the key is free but acquiring it still failed (a lock delay).</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
@@ -60,7 +60,24 @@ internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, stri
             // The store is gone: the session expires by itself after its TTL, and the key with it.
         }
 
-        gate.Dispose();
+        disposed(this);
+    }
+
+    /// <summary>
+    /// Called when the store is closed: gives a held lock up at once (as ZooKeeper does with the
+    /// ephemeral nodes of a closed session) rather than leaving others to wait for its TTL.
+    /// </summary>
+    public async Task AbandonAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await UnlockAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KvException or OperationCanceledException)
+        {
+            // Unreachable: the session expires by itself after its TTL.
+        }
     }
 
     private async Task<Held> AcquireAsync(CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ public sealed class ConsulStore : IKvStore
     private readonly ConsulTtlKeys ttlKeys;
     private readonly ConsulWatcher watcher;
     private readonly ConsulTxnBatcher batcher;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConsulLock, bool> locks = new();
 
     private ConsulStore(KvStoreConfig config)
     {
@@ -53,8 +54,16 @@ public sealed class ConsulStore : IKvStore
             return;
         }
 
+        if (value.Length > ConsulKvApi.MaxTxnValueBytes)
+        {
+            // Too big for a transaction body (base64 grows it by a third): a plain PUT of the raw bytes.
+            await kv.PutAsync(normalized, value, "", cancellationToken).ConfigureAwait(false);
+            await ttlKeys.ForgetAsync(normalized, value, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // "set" in a transaction rather than a plain PUT: its answer shows whether a session holds the
-        // key (a TTL key), which a plain write would silently keep.
+        // key (a TTL key, maybe written by another client), which a plain write would silently keep.
         var outcome = await kv.TxnAsync([new ConsulTxnKvOperation { Verb = "set", Key = normalized, Value = value.ToArray() }], cancellationToken).ConfigureAwait(false);
         if (!outcome.Committed)
         {
@@ -131,12 +140,17 @@ public sealed class ConsulStore : IKvStore
             return ToPair(await ttlKeys.PutAsync(normalized, value, ttl, casIndex, cancellationToken).ConfigureAwait(false));
         }
 
+        if (value.Length > ConsulKvApi.MaxTxnValueBytes)
+        {
+            return await LargeAtomicPutAsync(normalized, value, casIndex, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcome = await kv.TxnAsync(
             [new ConsulTxnKvOperation { Verb = "cas", Key = normalized, Value = value.ToArray(), Index = casIndex }],
             cancellationToken).ConfigureAwait(false);
         if (!outcome.Committed)
         {
-            throw previous is null ? new KvKeyExistsException(normalized) : new KvKeyModifiedException(normalized);
+            throw casIndex == 0 ? new KvKeyExistsException(normalized) : new KvKeyModifiedException(normalized);
         }
 
         var written = outcome.Results[0];
@@ -167,16 +181,38 @@ public sealed class ConsulStore : IKvStore
     public IAsyncEnumerable<IReadOnlyList<KvPair>> WatchTreeAsync(string directory, CancellationToken cancellationToken = default) =>
         watcher.WatchTreeAsync(directory, cancellationToken);
 
-    public IKvLock NewLock(string key, KvLockOptions? options = null) =>
-        new ConsulLock(kv, sessions, NormalizeKey(key), options ?? new KvLockOptions(), BlockingWait);
+    public IKvLock NewLock(string key, KvLockOptions? options = null)
+    {
+        var created = new ConsulLock(kv, sessions, NormalizeKey(key), options ?? new KvLockOptions(), BlockingWait, l => locks.TryRemove(l, out _));
+        locks[created] = true;
+        return created;
+    }
 
     public Task WriteBatchAsync(IReadOnlyList<KvOperation> operations, CancellationToken cancellationToken = default) =>
         batcher.WriteAsync(operations, cancellationToken);
 
-    public ValueTask DisposeAsync()
+    /// <summary>Gives up the locks this store still holds (their keys go at once), then closes the connections.</summary>
+    public async ValueTask DisposeAsync()
     {
+        await Task.WhenAll(locks.Keys.Select(l => l.AbandonAsync(client.ConnectionTimeout))).ConfigureAwait(false);
+        locks.Clear();
         client.Dispose();
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Compare-and-swap of a value too big for a transaction: PUT ?cas, then a read for the new
+    /// ModifyIndex (which a PUT does not return). The swap itself is atomic; should another write
+    /// land between the two calls, the index returned is already stale and a later swap fails safely.
+    /// </summary>
+    private async Task<KvPair> LargeAtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong casIndex, CancellationToken cancellationToken)
+    {
+        if (!await kv.PutAsync(key, value, $"cas={casIndex}", cancellationToken).ConfigureAwait(false))
+        {
+            throw casIndex == 0 ? new KvKeyExistsException(key) : new KvKeyModifiedException(key);
+        }
+
+        var (entry, _) = await kv.GetAsync(key, 0, BlockingWait, cancellationToken).ConfigureAwait(false);
+        return new KvPair(key, value.ToArray(), entry is null ? long.MaxValue : (long)entry.ModifyIndex);
     }
 
     /// <summary>The normalised key; an empty one is refused (Consul has no key "").</summary>

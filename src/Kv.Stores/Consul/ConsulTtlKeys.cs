@@ -76,6 +76,15 @@ internal sealed class ConsulTtlKeys(ConsulKvApi kv, ConsulSessionApi sessions)
         }
     }
 
+    /// <summary>After a plain PUT (which keeps a holding session): releases the key if this store had made it a TTL key.</summary>
+    public async Task ForgetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
+    {
+        if (sessionOfKey.TryGetValue(key, out var ours))
+        {
+            await MakePermanentAsync(key, value, ours.Session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The key's current session when it has the same TTL and is still alive, else a new one.</summary>
     private async Task<string> SessionForAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
     {

@@ -11,6 +11,9 @@ internal sealed class ConsulTxnEndpoint(ConsulState state)
 {
     public const int MaxOperations = 64;
 
+    /// <summary>Consul's default txn_max_req_len (the suggested raft entry size).</summary>
+    public const int MaxRequestBytes = 512 * 1024;
+
     private static readonly HashSet<string> WriteVerbs = ["set", "cas", "lock", "unlock", "delete", "delete-tree", "delete-cas"];
 
     public async Task HandleAsync(HttpContext context)
@@ -20,7 +23,7 @@ internal sealed class ConsulTxnEndpoint(ConsulState state)
             throw new ConsulEmulatorException(405, $"method {context.Request.Method} not allowed on /v1/txn");
         }
 
-        var body = await ConsulHttp.ReadBodyAsync(context, 64 * ConsulHttp.MaxValueSize, size => $"Request body too large ({size} bytes)");
+        var body = await ConsulHttp.ReadBodyAsync(context, MaxRequestBytes, size => $"Request body({size} bytes) too large, max size: {MaxRequestBytes} bytes");
         List<TxnOpJson> operations;
         try
         {
