@@ -184,6 +184,12 @@ public sealed class ConsulEmulator : IAsyncDisposable
     /// <summary>Drops every tombstone, as Consul's tombstone GC does after a while; a prefix's index may then go backwards.</summary>
     public void ReapTombstones() => state.ReapTombstones();
 
+    /// <summary>
+    /// Loses every key and session while running, as a cluster restored from an empty snapshot or
+    /// rebuilt behind the same address: indexes start over, so clients see them go backwards.
+    /// </summary>
+    public void LoseData() => state.Clear();
+
     /// <summary>Destroys a session as if it expired or an operator removed it.</summary>
     public void DestroySession(string id) => state.DestroySession(id);
 
