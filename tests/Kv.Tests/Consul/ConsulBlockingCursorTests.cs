@@ -1,4 +1,5 @@
 using ContivKsr.Kv.Stores.Consul;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ContivKsr.Kv.Tests.Consul;
 
@@ -42,17 +43,19 @@ public sealed class ConsulBlockingCursorTests
     }
 
     [Fact]
-    public async Task PacingLetsABurstThroughWithoutWaiting()
+    public async Task PacingLetsABurstThroughThenLimitsTheRate()
     {
-        var cursor = new ConsulBlockingCursor(1);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
+        var cursor = new ConsulBlockingCursor(1, time);
 
         for (var i = 0; i < ConsulBlockingCursor.Burst; i++)
         {
-            await cursor.PaceAsync(CancellationToken.None);
+            Assert.True(cursor.PaceAsync(CancellationToken.None).IsCompleted, $"query {i} of the burst was delayed");
         }
 
-        // A generous bound: the burst itself must not be delayed by the minimum interval.
-        Assert.True(clock.Elapsed < ConsulBlockingCursor.MinimumInterval * ConsulBlockingCursor.Burst, $"took {clock.Elapsed}");
+        var throttled = cursor.PaceAsync(CancellationToken.None);
+        Assert.False(throttled.IsCompleted, "a query past the burst was not delayed");
+        time.Advance(ConsulBlockingCursor.MinimumInterval);
+        await throttled.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }
