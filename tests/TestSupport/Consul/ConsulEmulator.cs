@@ -44,7 +44,10 @@ namespace ContivKsr.TestSupport.Consul;
 /// checks are not evaluated; tombstones stay until <see cref="ReapTombstones"/> (Consul reaps them
 /// after a while); a blocking query re-evaluates on every write, so one on a missing key may answer
 /// before its wait ends when other keys change (Consul waits for that key); ACL tokens are a single
-/// shared secret with every right, not policies; keys starting with '/' are refused with 400.
+/// shared secret with every right, not policies; keys starting with '/' are refused with 400;
+/// session TTL timers keep running while the emulator is stopped (a Consul leader change resets them).
+/// Test hooks: <see cref="Stop"/>/<see cref="StartAgainAsync"/> (an outage), <see cref="LoseData"/>
+/// (a rebuilt cluster), <see cref="ReapTombstones"/>, <see cref="DestroySession"/>.
 /// </remarks>
 public sealed class ConsulEmulator : IAsyncDisposable
 {
