@@ -54,17 +54,29 @@ internal sealed class ConsulHttpClient : IDisposable
         CancellationToken cancellationToken = default)
     {
         // Consul adds up to wait/16 to a blocking query; the connection timeout covers the rest.
-        var budget = ConnectionTimeout + (blockingWait is { } wait ? wait + wait / 16 : TimeSpan.Zero);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(budget);
+        var holding = blockingWait is { } wait ? wait + wait / 16 : TimeSpan.Zero;
+        var budget = ConnectionTimeout + holding;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var failures = new List<string>();
         Exception? lastError = null;
         var start = Volatile.Read(ref preferred);
         for (var attempt = 0; attempt < endpoints.Count; attempt++)
         {
+            var remaining = budget - clock.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            // Share what is left between the endpoints not tried yet, so that one silent server
+            // (accepting, never answering) cannot use up the whole budget before failover.
+            var share = holding + TimeSpan.FromTicks(Math.Max(0, (remaining - holding).Ticks) / (endpoints.Count - attempt));
+            var attemptTimeout = share < remaining ? share : remaining;
             var index = (start + attempt) % endpoints.Count;
             var endpoint = endpoints[index];
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(attemptTimeout);
             try
             {
                 var response = await SendOnceAsync(endpoint, method, pathAndQuery, body, deadline.Token).ConfigureAwait(false);
@@ -77,10 +89,8 @@ internal sealed class ConsulHttpClient : IDisposable
             }
             catch (OperationCanceledException e)
             {
-                // Our own deadline: the whole budget is spent, trying further endpoints would overrun it.
-                failures.Add($"{endpoint.Authority}: no answer within {budget.TotalSeconds:0.###} s");
+                failures.Add($"{endpoint.Authority}: no answer within {attemptTimeout.TotalSeconds:0.###} s");
                 lastError = e;
-                break;
             }
             catch (HttpRequestException e)
             {

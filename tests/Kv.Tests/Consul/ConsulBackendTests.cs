@@ -65,10 +65,36 @@ public sealed class ConsulBackendTests
     }
 
     [Fact]
+    public async Task HungServerIsNotReachableWithinTheConnectionTimeout()
+    {
+        using var silent = new SilentServer();
+        var config = new KvStoreConfig { Backend = KvBackend.Consul, Endpoints = [silent.Endpoint], ConnectionTimeout = TimeSpan.FromSeconds(1) };
+        await using var store = KvStores.Open(config);
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<KvNotReachableException>(() => store.PutAsync("hung/key", Bytes("v")).WaitAsync(Patience));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task FailsOverFromAHungServerWithinTheConnectionTimeout()
+    {
+        using var silent = new SilentServer();
+        await using var emulator = await ConsulEmulator.StartAsync();
+        var config = emulator.Config(TimeSpan.FromSeconds(4)) with { Endpoints = [silent.Endpoint, emulator.Endpoint] };
+        await using var store = KvStores.Open(config);
+
+        await store.PutAsync("hung/failover", Bytes("reached")).WaitAsync(Patience);
+
+        Assert.Equal("reached", (await store.GetAsync("hung/failover")).ValueAsString());
+    }
+
+    [Fact]
     public async Task OutageIsNotReachableAndTheStoreRecoversWithItsData()
     {
         await using var emulator = await ConsulEmulator.StartAsync();
-        await using var store = KvStores.Open(emulator.Config(TimeSpan.FromSeconds(1)));
+        await using var store = KvStores.Open(emulator.Config(TimeSpan.FromSeconds(2)));
         await store.PutAsync("outage/key", Bytes("kept"));
 
         emulator.Stop();
@@ -98,7 +124,8 @@ public sealed class ConsulBackendTests
     public async Task WatchResetsItsIndexWhenTheServerIndexGoesBackwards()
     {
         await using var emulator = await ConsulEmulator.StartAsync();
-        await using var store = KvStores.Open(emulator.Config(TimeSpan.FromSeconds(1)));
+        // A short connection timeout makes the blocking wait short (3×), so the reset shows quickly.
+        await using var store = KvStores.Open(emulator.Config(TimeSpan.FromSeconds(2)));
         for (var i = 0; i < 20; i++)
         {
             await store.PutAsync($"reset/filler/{i}", Bytes("raise the index"));
