@@ -110,7 +110,11 @@ internal static class ConsulHttp
                 return answer;
             }
 
-            await Task.WhenAny(changed, Task.Delay(remaining, stopping));
+            // Cancel the timer once a change wins, or every write would leave one behind for the whole wait.
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var delay = Task.Delay(remaining, timer.Token);
+            await Task.WhenAny(changed, delay);
+            await timer.CancelAsync();
             stopping.ThrowIfCancellationRequested();
         }
     }
