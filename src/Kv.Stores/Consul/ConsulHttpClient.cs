@@ -100,7 +100,10 @@ internal sealed class ConsulHttpClient : IDisposable
         }
 
         Volatile.Write(ref preferred, (start + 1) % endpoints.Count);
-        throw new KvNotReachableException($"Consul is not reachable ({string.Join("; ", failures)})", lastError);
+        var tried = string.Join(",", endpoints.Select(e => e.Authority));
+        throw new KvNotReachableException(
+            $"consul at {tried} not reachable within {budget.TotalSeconds:0.###} s ({(failures.Count > 0 ? string.Join("; ", failures) : "no time left to try")})",
+            lastError);
     }
 
     public void Dispose() => http.Dispose();

@@ -35,7 +35,7 @@ internal static class ConsulHttpHandlerFactory
         {
             if (tls.CertFile is null || tls.KeyFile is null)
             {
-                throw new KvInvalidConfigException("a Consul client certificate needs both a cert file and a key file");
+                throw new KvInvalidConfigException("a TLS client certificate needs both a cert file and a key file");
             }
 
             options.ClientCertificates = [LoadClientCertificate(tls.CertFile, tls.KeyFile)];
@@ -79,14 +79,14 @@ internal static class ConsulHttpHandlerFactory
             collection.ImportFromPemFile(path);
             if (collection.Count == 0)
             {
-                throw new KvInvalidConfigException($"no certificate in CA file {path}");
+                throw new KvInvalidConfigException($"cannot load TLS CA file '{path}': it holds no PEM certificate");
             }
 
             return collection;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
-            throw new KvInvalidConfigException($"cannot read CA file {path}: {e.Message}", e);
+            throw new KvInvalidConfigException($"cannot load TLS CA file '{path}': {e.Message}", e);
         }
     }
 
@@ -100,7 +100,7 @@ internal static class ConsulHttpHandlerFactory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
-            throw new KvInvalidConfigException($"cannot read client certificate {certFile} / key {keyFile}: {e.Message}", e);
+            throw new KvInvalidConfigException($"cannot load TLS client certificate '{certFile}' with key '{keyFile}': {e.Message}", e);
         }
     }
 }
