@@ -65,6 +65,36 @@ public sealed class ConsulBackendTests
     }
 
     [Fact]
+    public async Task WatchesLocksAndDeletesOfAnUnreachableStoreFailInTime()
+    {
+        var config = new KvStoreConfig
+        {
+            Backend = KvBackend.Consul,
+            Endpoints = [$"127.0.0.1:{FreePort.Closed()}"],
+            ConnectionTimeout = TimeSpan.FromSeconds(1),
+        };
+        await using var store = KvStores.Open(config);
+        var calls = new Func<Task>[]
+        {
+            () => store.GetAsync("k"),
+            () => store.DeleteAsync("k"),
+            () => store.DeleteTreeAsync("d"),
+            () => store.AtomicDeleteAsync("k", new KvPair("k", [], 5)),
+            () => store.PutAsync("k", Bytes("v"), new KvWriteOptions(TimeSpan.FromSeconds(10))),
+            async () => await store.WatchAsync("k").GetAsyncEnumerator().MoveNextAsync(),
+            async () => await store.WatchTreeAsync("d").GetAsyncEnumerator().MoveNextAsync(),
+            async () => await store.NewLock("l").LockAsync(),
+        };
+
+        foreach (var call in calls)
+        {
+            var clock = Stopwatch.StartNew();
+            await Assert.ThrowsAsync<KvNotReachableException>(() => call().WaitAsync(Patience));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        }
+    }
+
+    [Fact]
     public async Task HungServerIsNotReachableWithinTheConnectionTimeout()
     {
         using var silent = new SilentServer();
