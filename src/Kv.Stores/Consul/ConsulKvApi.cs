@@ -85,9 +85,11 @@ internal sealed class ConsulKvApi(ConsulHttpClient client)
     public static string KeyPath(string key) =>
         "v1/kv/" + string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
 
-    /// <summary>A Go duration string, as Consul parses it.</summary>
+    /// <summary>A Go duration string, as Consul parses it: whole seconds as "10s", anything finer in milliseconds.</summary>
     public static string GoDuration(TimeSpan duration) =>
-        ((long)Math.Ceiling(duration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
+        duration.Ticks % TimeSpan.TicksPerSecond == 0
+            ? ((long)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
+            : ((long)Math.Ceiling(duration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
 
     private Task<ConsulResponse> SendBlockingAsync(string path, string query, ulong index, TimeSpan wait, CancellationToken cancellationToken)
     {

@@ -28,6 +28,9 @@ internal sealed class EmulatedSession
 
     public TimeSpan Ttl { get; init; }
 
+    /// <summary>The TTL as the client wrote it; Consul stores and returns the string unchanged.</summary>
+    public string TtlText { get; init; } = "";
+
     public TimeSpan LockDelay { get; init; }
 
     /// <summary>"release" or "delete": what happens to the keys it holds when it is invalidated.</summary>
@@ -45,7 +48,7 @@ internal sealed class EmulatedSession
         Node = ConsulEmulator.NodeName,
         LockDelay = LockDelay.Ticks * 100,
         Behavior = Behavior,
-        Ttl = Ttl == TimeSpan.Zero ? "" : GoDuration.Format(Ttl),
+        Ttl = TtlText,
         NodeChecks = ["serfHealth"],
         ServiceChecks = null,
         CreateIndex = CreateIndex,

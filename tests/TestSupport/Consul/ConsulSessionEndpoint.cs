@@ -87,7 +87,7 @@ internal sealed class ConsulSessionEndpoint(ConsulState state)
             }
         }
 
-        var session = state.CreateSession(request.Name ?? "", ttl, behavior, ParseLockDelay(request.LockDelay));
+        var session = state.CreateSession(request.Name ?? "", ttl, request.Ttl ?? "", behavior, ParseLockDelay(request.LockDelay));
         await ConsulHttp.WriteJsonAsync(context, 200, new Dictionary<string, string> { ["ID"] = session.Id });
     }
 

@@ -120,7 +120,7 @@ internal sealed class ConsulState
         }
     }
 
-    public EmulatedSession CreateSession(string name, TimeSpan ttl, string behavior, TimeSpan lockDelay) =>
+    public EmulatedSession CreateSession(string name, TimeSpan ttl, string ttlText, string behavior, TimeSpan lockDelay) =>
         Apply(scope =>
         {
             var session = new EmulatedSession
@@ -128,6 +128,7 @@ internal sealed class ConsulState
                 Id = Guid.NewGuid().ToString(),
                 Name = name,
                 Ttl = ttl,
+                TtlText = ttlText,
                 Behavior = behavior,
                 LockDelay = lockDelay,
                 CreateIndex = scope.Index,
