@@ -8,8 +8,8 @@ public sealed class StoresFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, IStoreUnderTest> stores = [];
 
-    /// <summary>Backends the parameterised tests run against (etcd; ZooKeeper and Consul join when their servers exist).</summary>
-    public static TheoryData<string> Backends => new() { Kv.KvBackend.Etcd };
+    /// <summary>Backends the parameterised tests run against.</summary>
+    public static TheoryData<string> Backends => new() { Kv.KvBackend.Etcd, Kv.KvBackend.Consul };
 
     public IStoreUnderTest this[string backend] => stores[backend];
 
@@ -19,6 +19,7 @@ public sealed class StoresFixture : IAsyncLifetime
     {
         var binary = Task.Run(() => LibKvBinary.Path);
         stores[Kv.KvBackend.Etcd] = new EtcdUnderTest(await TestSupport.EtcdServer.StartAsync());
+        stores[Kv.KvBackend.Consul] = new ConsulUnderTest(await TestSupport.Consul.ConsulEmulator.StartAsync());
         await binary;
     }
 
