@@ -25,7 +25,8 @@ public sealed class EtcdGatewayReader : IKvReader
     {
         this.config = config;
         endpoints = EtcdEndpoints.Parse(config.Endpoints, config.Tls is not null);
-        client = new HttpClient(CreateHandler(config, endpoints.UseTls), disposeHandler: true) { Timeout = config.ConnectionTimeout };
+        // One deadline per request (see Send) instead of HttpClient's and the handler's own timers.
+        client = new HttpClient(CreateHandler(config, endpoints.UseTls), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public string Backend => KvBackend.Etcd;
@@ -82,9 +83,11 @@ public sealed class EtcdGatewayReader : IKvReader
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        using var response = client.Send(message, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(config.ConnectionTimeout);
+        using var response = client.Send(message, deadline.Token);
         using var buffer = new MemoryStream();
-        response.Content.ReadAsStream(cancellationToken).CopyTo(buffer);
+        response.Content.ReadAsStream(deadline.Token).CopyTo(buffer);
         var bytes = buffer.ToArray();
         if (response.IsSuccessStatusCode)
         {
@@ -141,7 +144,6 @@ public sealed class EtcdGatewayReader : IKvReader
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectTimeout = config.ConnectionTimeout,
             UseProxy = false,
             // One request and exit: an idle-connection scavenger would only start a timer thread.
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
