@@ -16,6 +16,9 @@ internal static class TestData
 
     public static string Json(IMessage message) => System.Text.Encoding.UTF8.GetString(new ValueCodec(ValueFormat.Json).Encode(message));
 
+    public static void AssertJsonText(string expected, string actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected:\n{JsonNode.Parse(expected)!.ToJsonString()}\nactual:\n{actual}");
+
     /// <summary>Asserts the message's proto3 JSON (as written to the store) equals the expected JSON, ignoring whitespace.</summary>
     public static void AssertJson(string expected, IMessage message)
     {

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using ContivKsr.Ksr.Config;
+using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Store;
+using ContivKsr.Kv;
+using ContivKsr.TestSupport.FakeKube;
+
+namespace ContivKsr.Ksr.Tests.EndToEnd;
+
+/// <summary>
+/// A fresh fake API server, an emptied KSR tree in the shared etcd, and in-process daemons on
+/// them. Everything it starts is stopped when disposed.
+/// </summary>
+public sealed class KsrTestBed : IAsyncDisposable
+{
+    public static readonly KeyLayout Layout = new();
+
+    private readonly List<KsrDaemon> daemons = [];
+
+    private KsrTestBed(EtcdFixture etcd, FakeKubeApiServer kube)
+    {
+        Etcd = etcd;
+        Kube = kube;
+    }
+
+    public EtcdFixture Etcd { get; }
+
+    public FakeKubeApiServer Kube { get; }
+
+    public IKvStore Store => Etcd.Store;
+
+    public static async Task<KsrTestBed> StartAsync(EtcdFixture etcd)
+    {
+        await etcd.Store.DeleteTreeAsync("vnf-agent");
+        return new KsrTestBed(etcd, await FakeKubeApiServer.StartAsync());
+    }
+
+    public KsrSettings Settings(Func<KsrSettings, KsrSettings>? change = null)
+    {
+        var settings = new KsrSettings
+        {
+            Store = new StoreSettings(Etcd.Server.Config(TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(2)),
+            Kube = Kube.ClientConfiguration,
+            HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            StoreProbeInterval = TimeSpan.FromMilliseconds(200),
+            ResyncInterval = TimeSpan.FromMinutes(30),
+            Reflector = new ReflectorOptions(300, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)),
+        };
+        return change is null ? settings : change(settings);
+    }
+
+    public async Task<KsrDaemon> StartDaemonAsync(KsrSettings? settings = null, CapturingLoggerProvider? logs = null, bool waitReady = true)
+    {
+        var daemon = new KsrDaemon(settings ?? Settings(), logs);
+        daemons.Add(daemon);
+        await daemon.StartAsync();
+        if (waitReady)
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(daemon.Ready), "daemon ready");
+        }
+
+        return daemon;
+    }
+
+    public async Task StopDaemonAsync(KsrDaemon daemon)
+    {
+        daemons.Remove(daemon);
+        await daemon.DisposeAsync();
+    }
+
+    /// <summary>Every key KSR owns in the store, with its value as text.</summary>
+    public async Task<Dictionary<string, string>> StoredAsync()
+    {
+        var pairs = await Store.ListAsync(Layout.DataRoot);
+        return pairs.ToDictionary(p => p.Key, p => p.ValueAsString(), StringComparer.Ordinal);
+    }
+
+    /// <summary>What the store must hold for the fake's current objects: the converters' JSON under the layout's keys.</summary>
+    public Dictionary<string, string> Expected()
+    {
+        var codec = new ValueCodec(ValueFormat.Json);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add<T>(string resource, ResourceKind kind, Func<T, Google.Protobuf.IMessage> convert)
+            where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
+        {
+            foreach (var json in Kube.List(resource))
+            {
+                var item = k8s.KubernetesJson.Deserialize<T>(json);
+                expected[Layout.KeyOf(kind, item.Metadata.NamespaceProperty, item.Metadata.Name)] = System.Text.Encoding.UTF8.GetString(codec.Encode(convert(item)));
+            }
+        }
+
+        Add<k8s.Models.V1Namespace>("namespaces", ResourceKind.Namespace, Conversion.NamespaceConverter.Convert);
+        Add<k8s.Models.V1Pod>("pods", ResourceKind.Pod, Conversion.PodConverter.Convert);
+        Add<k8s.Models.V1NetworkPolicy>("networkpolicies", ResourceKind.Policy, Conversion.PolicyConverter.Convert);
+        Add<k8s.Models.V1Service>("services", ResourceKind.Service, Conversion.ServiceConverter.Convert);
+        Add<k8s.Models.V1Endpoints>("endpoints", ResourceKind.Endpoints, Conversion.EndpointsConverter.Convert);
+        Add<k8s.Models.V1Node>("nodes", ResourceKind.Node, Conversion.NodeConverter.Convert);
+        return expected;
+    }
+
+    /// <summary>Waits until the store holds exactly <see cref="Expected"/> (no missing, different or stale key).</summary>
+    public Task ConvergedAsync(TimeSpan? timeout = null) => Eventually.TrueAsync(async () =>
+    {
+        var stored = await StoredAsync();
+        var expected = Expected();
+        return stored.Count == expected.Count && expected.All(e => stored.TryGetValue(e.Key, out var value) && value == e.Value);
+    }, "store converged to the cluster", timeout, async () =>
+    {
+        var stored = await StoredAsync();
+        var expected = Expected();
+        var missing = expected.Keys.Where(k => !stored.ContainsKey(k));
+        var stale = stored.Keys.Where(k => !expected.ContainsKey(k));
+        var different = expected.Keys.Where(k => stored.TryGetValue(k, out var v) && v != expected[k]);
+        return $"missing: {string.Join(", ", missing)}; stale: {string.Join(", ", stale)}; different: {string.Join(", ", different)}";
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var daemon in daemons)
+        {
+            await daemon.DisposeAsync();
+        }
+
+        await Kube.DisposeAsync();
+    }
+}
+
+/// <summary>Polls a condition; the tests wait for outcomes, never for fixed times.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, Func<Task<string>>? explain = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        while (deadline.Elapsed < limit)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        var detail = explain is null ? "" : ": " + await explain();
+        Assert.Fail($"timed out after {limit.TotalSeconds} s waiting for {what}{detail}");
+    }
+}
