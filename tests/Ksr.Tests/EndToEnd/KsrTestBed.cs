@@ -92,12 +92,12 @@ public sealed class KsrTestBed : IAsyncDisposable
             }
         }
 
-        Add<k8s.Models.V1Namespace>("namespaces", ResourceKind.Namespace, Conversion.NamespaceConverter.Convert);
-        Add<k8s.Models.V1Pod>("pods", ResourceKind.Pod, Conversion.PodConverter.Convert);
-        Add<k8s.Models.V1NetworkPolicy>("networkpolicies", ResourceKind.Policy, Conversion.PolicyConverter.Convert);
-        Add<k8s.Models.V1Service>("services", ResourceKind.Service, Conversion.ServiceConverter.Convert);
-        Add<k8s.Models.V1Endpoints>("endpoints", ResourceKind.Endpoints, Conversion.EndpointsConverter.Convert);
-        Add<k8s.Models.V1Node>("nodes", ResourceKind.Node, Conversion.NodeConverter.Convert);
+        Add<k8s.Models.V1Namespace>("namespaces", ResourceKind.Namespace, ContivKsr.Ksr.Conversion.NamespaceConverter.Convert);
+        Add<k8s.Models.V1Pod>("pods", ResourceKind.Pod, ContivKsr.Ksr.Conversion.PodConverter.Convert);
+        Add<k8s.Models.V1NetworkPolicy>("networkpolicies", ResourceKind.Policy, ContivKsr.Ksr.Conversion.PolicyConverter.Convert);
+        Add<k8s.Models.V1Service>("services", ResourceKind.Service, ContivKsr.Ksr.Conversion.ServiceConverter.Convert);
+        Add<k8s.Models.V1Endpoints>("endpoints", ResourceKind.Endpoints, ContivKsr.Ksr.Conversion.EndpointsConverter.Convert);
+        Add<k8s.Models.V1Node>("nodes", ResourceKind.Node, ContivKsr.Ksr.Conversion.NodeConverter.Convert);
         return expected;
     }
 

@@ -118,10 +118,13 @@ public sealed class ReflectionTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.Contains("vnf-agent/contiv-ksr/k8s/secret/not-ours", stored);
         await bed.Store.DeleteAsync("vnf-agent/contiv-ksr/k8s/secret/not-ours");
         await bed.ConvergedAsync(TimeSpan.FromSeconds(1));
-        // Only the differences were written: 9 + 1 (stale pods, policy, namespace, ghost) deleted, 2 written.
+        // Only the differences were written: pod-new added, pod-2 updated, the 11 deleted pods and
+        // the leaked one removed; the policy and the namespace too.
         Assert.Equal(1, second.Stats.Reflectors["pod"].Adds);
         Assert.Equal(1, second.Stats.Reflectors["pod"].Updates);
-        Assert.Equal(11, second.Stats.Reflectors["pod"].Deletes);
+        Assert.Equal(12, second.Stats.Reflectors["pod"].Deletes);
+        Assert.Equal(1, second.Stats.Reflectors["policy"].Deletes);
+        Assert.Equal(1, second.Stats.Reflectors["namespace"].Deletes);
     }
 
     [Fact]
