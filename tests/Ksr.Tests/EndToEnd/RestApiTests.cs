@@ -82,8 +82,10 @@ public sealed class RestApiTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
         Assert.Equal("ERROR", JsonNode.Parse(await before.Content.ReadAsStringAsync())!["state"]!.GetValue<string>());
 
+        await Eventually.TrueAsync(() => Task.FromResult(daemon.Stats.Reflectors["pod"].Errors.GetValueOrDefault("list") >= 1), "a failed list");
+        Assert.False(daemon.Ready);
+
         bed.Kube.Unavailable = false;
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(daemon.HttpAddress!, "/readiness"))).StatusCode == HttpStatusCode.OK, "ready");
-        Assert.True(daemon.Stats.Reflectors["pod"].Errors.GetValueOrDefault("list") >= 1);
     }
 }
