@@ -10,38 +10,41 @@ using ContivKsr.TestSupport.FakeKube;
 namespace ContivKsr.Ksr.Tests.EndToEnd;
 
 /// <summary>
-/// A fresh fake API server, an emptied KSR tree in the shared etcd, and in-process daemons on
-/// them. Everything it starts is stopped when disposed.
+/// A fresh fake API server, an emptied KSR tree in the shared store (etcd or ZooKeeper), and
+/// in-process daemons on them. Everything it starts is stopped when disposed.
 /// </summary>
 public sealed class KsrTestBed : IAsyncDisposable
 {
     public static readonly KeyLayout Layout = new();
 
     private readonly List<KsrDaemon> daemons = [];
+    private readonly KvStoreConfig storeConfig;
 
-    private KsrTestBed(EtcdFixture etcd, FakeKubeApiServer kube)
+    private KsrTestBed(IKvStore store, KvStoreConfig storeConfig, FakeKubeApiServer kube)
     {
-        Etcd = etcd;
+        Store = store;
+        this.storeConfig = storeConfig;
         Kube = kube;
     }
 
-    public EtcdFixture Etcd { get; }
-
     public FakeKubeApiServer Kube { get; }
 
-    public IKvStore Store => Etcd.Store;
+    /// <summary>The test's own client of the store KSR writes to.</summary>
+    public IKvStore Store { get; }
 
-    public static async Task<KsrTestBed> StartAsync(EtcdFixture etcd)
+    public static Task<KsrTestBed> StartAsync(EtcdFixture etcd) => StartAsync(etcd.Store, etcd.Server.Config(TimeSpan.FromSeconds(2)));
+
+    public static async Task<KsrTestBed> StartAsync(IKvStore store, KvStoreConfig storeConfig)
     {
-        await etcd.Store.DeleteTreeAsync("vnf-agent");
-        return new KsrTestBed(etcd, await FakeKubeApiServer.StartAsync());
+        await store.DeleteTreeAsync("vnf-agent");
+        return new KsrTestBed(store, storeConfig, await FakeKubeApiServer.StartAsync());
     }
 
     public KsrSettings Settings(Func<KsrSettings, KsrSettings>? change = null)
     {
         var settings = new KsrSettings
         {
-            Store = new StoreSettings(Etcd.Server.Config(TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(2)),
+            Store = new StoreSettings(storeConfig, TimeSpan.FromSeconds(2)),
             Kube = Kube.ClientConfiguration,
             HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
             StoreProbeInterval = TimeSpan.FromMilliseconds(200),
@@ -70,17 +73,18 @@ public sealed class KsrTestBed : IAsyncDisposable
         await daemon.DisposeAsync();
     }
 
-    /// <summary>Every key KSR owns in the store, with its value as text.</summary>
+    /// <summary>Every key KSR owns in the store, with its value as text (binary values as base64).</summary>
     public async Task<Dictionary<string, string>> StoredAsync()
     {
         var pairs = await Store.ListAsync(Layout.DataRoot);
-        return pairs.ToDictionary(p => p.Key, p => p.ValueAsString(), StringComparer.Ordinal);
+        return pairs.ToDictionary(p => p.Key, p => Text(p.Value), StringComparer.Ordinal);
     }
 
-    /// <summary>What the store must hold for the fake's current objects: the converters' JSON under the layout's keys.</summary>
-    public Dictionary<string, string> Expected()
+    /// <summary>What the store must hold for the fake's current objects: the converters' values under the layout's keys.</summary>
+    public Dictionary<string, string> Expected(KeyLayout? layout = null, ValueFormat format = ValueFormat.Json)
     {
-        var codec = new ValueCodec(ValueFormat.Json);
+        layout ??= Layout;
+        var codec = new ValueCodec(format);
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         void Add<T>(string resource, ResourceKind kind, Func<T, Google.Protobuf.IMessage> convert)
             where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
@@ -88,7 +92,7 @@ public sealed class KsrTestBed : IAsyncDisposable
             foreach (var json in Kube.List(resource))
             {
                 var item = k8s.KubernetesJson.Deserialize<T>(json);
-                expected[Layout.KeyOf(kind, item.Metadata.NamespaceProperty, item.Metadata.Name)] = System.Text.Encoding.UTF8.GetString(codec.Encode(convert(item)));
+                expected[layout.KeyOf(kind, item.Metadata.NamespaceProperty, item.Metadata.Name)] = Text(codec.Encode(convert(item)));
             }
         }
 
@@ -102,20 +106,23 @@ public sealed class KsrTestBed : IAsyncDisposable
     }
 
     /// <summary>Waits until the store holds exactly <see cref="Expected"/> (no missing, different or stale key).</summary>
-    public Task ConvergedAsync(TimeSpan? timeout = null) => Eventually.TrueAsync(async () =>
+    public Task ConvergedAsync(TimeSpan? timeout = null, KeyLayout? layout = null, ValueFormat format = ValueFormat.Json) => Eventually.TrueAsync(async () =>
     {
         var stored = await StoredAsync();
-        var expected = Expected();
+        var expected = Expected(layout, format);
         return stored.Count == expected.Count && expected.All(e => stored.TryGetValue(e.Key, out var value) && value == e.Value);
     }, "store converged to the cluster", timeout, async () =>
     {
         var stored = await StoredAsync();
-        var expected = Expected();
+        var expected = Expected(layout, format);
         var missing = expected.Keys.Where(k => !stored.ContainsKey(k));
         var stale = stored.Keys.Where(k => !expected.ContainsKey(k));
         var different = expected.Keys.Where(k => stored.TryGetValue(k, out var v) && v != expected[k]);
         return $"missing: {string.Join(", ", missing)}; stale: {string.Join(", ", stale)}; different: {string.Join(", ", different)}";
     });
+
+    private static string Text(byte[] value) =>
+        System.Text.Unicode.Utf8.IsValid(value) ? System.Text.Encoding.UTF8.GetString(value) : Convert.ToBase64String(value);
 
     public async ValueTask DisposeAsync()
     {
