@@ -109,18 +109,32 @@ public sealed class Reflector<TObject, TList> : IReflector
         }
     }
 
+    /// <summary>
+    /// Lists page by page, as client-go's reflector does, so that a large cluster is never held
+    /// in memory as one decoded response; the pages form one consistent snapshot (410 Gone for an
+    /// expired continue token relists from the start).
+    /// </summary>
     private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
-        using var response = await definition.List(client, cancellationToken);
-        var list = response.Body;
         var listed = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var item in list.Items ?? [])
+        string? next = null;
+        string version;
+        do
         {
-            if (Encode(item) is { } encoded)
+            using var response = await definition.List(client, next, options.ListPageSize, cancellationToken);
+            var page = response.Body;
+            foreach (var item in page.Items ?? [])
             {
-                listed[encoded.Key] = encoded.Value;
+                if (Encode(item) is { } encoded)
+                {
+                    listed[encoded.Key] = encoded.Value;
+                }
             }
+
+            version = page.Metadata?.ResourceVersion ?? "";
+            next = page.Metadata?.ContinueProperty is { Length: > 0 } token ? token : null;
         }
+        while (next is not null);
 
         var counts = state.Replace(definition.Kind, listed);
         if (initialList.Task.IsCompleted)
@@ -129,7 +143,6 @@ public sealed class Reflector<TObject, TList> : IReflector
         }
 
         AddCounts(counts);
-        var version = list.Metadata?.ResourceVersion ?? "";
         logger.LogInformation("listed {Count} {Resource} at version {Version}: {Changes}", listed.Count, definition.Resource, version, counts);
         initialList.TrySetResult();
         return version;

@@ -5,8 +5,12 @@ using k8s.Autorest;
 
 namespace ContivKsr.Ksr.Reflection;
 
-/// <summary>Lists every object of one resource (all namespaces) at the current version.</summary>
-public delegate Task<HttpOperationResponse<TList>> ListCall<TList>(IKubernetes client, CancellationToken cancellationToken);
+/// <summary>Lists one page of one resource (all namespaces) at the current version.</summary>
+/// <param name="client">The API client.</param>
+/// <param name="continueToken">Null for the first page, then the previous page's continue token.</param>
+/// <param name="limit">Objects per page.</param>
+/// <param name="cancellationToken">Stops the call.</param>
+public delegate Task<HttpOperationResponse<TList>> ListCall<TList>(IKubernetes client, string? continueToken, int limit, CancellationToken cancellationToken);
 
 /// <summary>Watches one resource from a version, with bookmarks.</summary>
 /// <param name="client">The API client.</param>
