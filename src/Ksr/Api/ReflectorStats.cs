@@ -42,6 +42,14 @@ public sealed class ReflectorStats(string name)
 
     public void RecordUnchanged() => Interlocked.Increment(ref unchanged);
 
+    /// <summary>A listing's changes count as events: objects added, changed or deleted while not watched.</summary>
+    public void RecordListed(Store.SyncCounts counts)
+    {
+        Interlocked.Add(ref adds, counts.Added);
+        Interlocked.Add(ref updates, counts.Updated);
+        Interlocked.Add(ref deletes, counts.Deleted);
+    }
+
     public void RecordRelist() => Interlocked.Increment(ref relists);
 
     public void RecordResync(int fixes)

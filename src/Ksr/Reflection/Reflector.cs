@@ -142,7 +142,7 @@ public sealed class Reflector<TObject, TList> : IReflector
             stats.RecordRelist();
         }
 
-        AddCounts(counts);
+        stats.RecordListed(counts);
         logger.LogInformation("listed {Count} {Resource} at version {Version}: {Changes}", listed.Count, definition.Resource, version, counts);
         initialList.TrySetResult();
         return version;
@@ -236,24 +236,6 @@ public sealed class Reflector<TObject, TList> : IReflector
             stats.RecordError("conversion");
             logger.LogError("{Resource} {Namespace}/{Name} cannot be reflected: {Error}", definition.Name, item.Metadata?.NamespaceProperty, item.Metadata?.Name, e.Message);
             return null;
-        }
-    }
-
-    private void AddCounts(SyncCounts counts)
-    {
-        for (var i = 0; i < counts.Added; i++)
-        {
-            stats.RecordAdd();
-        }
-
-        for (var i = 0; i < counts.Updated; i++)
-        {
-            stats.RecordUpdate();
-        }
-
-        for (var i = 0; i < counts.Deleted; i++)
-        {
-            stats.RecordDelete();
         }
     }
 
