@@ -30,7 +30,7 @@ File.WriteAllText(httpConfig, $"endpoint: 127.0.0.1:{port}\n");
 var kubeconfig = kube.WriteKubeconfig(Path.Combine(work.Path, "kubeconfig"));
 
 var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "contiv-ksr.dll"), "--etcdv3-config", etcdConfig, "--http-config", httpConfig, "--kube-config", kubeconfig, "--log-level", "warning" })
+foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "contiv-ksr.dll"), "--etcdv3-config", etcdConfig, "--http-config", httpConfig, "--kube-config", kubeconfig })
 {
     start.ArgumentList.Add(arg);
 }
@@ -38,7 +38,18 @@ foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "contiv-ksr.d
 using var http = new HttpClient();
 var clock = Stopwatch.StartNew();
 using var ksr = Process.Start(start)!;
-ksr.OutputDataReceived += (_, _) => { };
+// The daemon's own account of its start (listing and writing times), printed with the figures.
+var startLog = new List<string>();
+ksr.OutputDataReceived += (_, e) =>
+{
+    if (e.Data is { } line && (line.Contains(" listed ", StringComparison.Ordinal) || line.Contains("initial sync done", StringComparison.Ordinal) || line.Contains("store holds", StringComparison.Ordinal)))
+    {
+        lock (startLog)
+        {
+            startLog.Add(line);
+        }
+    }
+};
 ksr.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
 ksr.BeginOutputReadLine();
 ksr.BeginErrorReadLine();
@@ -136,6 +147,11 @@ try
     Console.WriteLine($"  event-to-store latency: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies.LastOrDefault():F1} ms");
     Console.WriteLine($"  burst: {Pods:N0} pod updates written in {burstTime.TotalMilliseconds:F0} ms = {Pods / burstTime.TotalSeconds:F0} updates/s");
     Console.WriteLine($"  peak RSS of contiv-ksr: {peakRss:F0} MiB");
+    Console.WriteLine("  contiv-ksr's start log:");
+    lock (startLog)
+    {
+        startLog.ForEach(line => Console.WriteLine("    " + line));
+    }
 }
 finally
 {
