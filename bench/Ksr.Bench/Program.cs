@@ -90,6 +90,7 @@ try
     })).ToList();
     await Task.Delay(500);
 
+    var latencyBefore = await WriteLatencyBuckets(http, port);
     var total = PacedRate * PacedSeconds;
     var paced = Stopwatch.StartNew();
     for (var seq = 1; seq <= total; seq++)
@@ -125,6 +126,8 @@ try
     }
 
     var lost = sent.Count;
+    var latencyAfter = await WriteLatencyBuckets(http, port);
+    var internalLatency = latencyAfter.Select(b => (b.Bound, b.Count - latencyBefore.Single(a => a.Bound == b.Bound).Count)).ToList();
     await watchers.CancelAsync();
     await Task.WhenAll(watches);
 
@@ -145,6 +148,7 @@ try
     Console.WriteLine($"  start to ready (store converged, {keys:N0} keys): {startToReady.TotalMilliseconds:F0} ms");
     Console.WriteLine($"  paced pod updates: {total:N0} sent at {total / sentIn.TotalSeconds:F0}/s, {latencies.Count:N0} seen in etcd, {lost} not seen");
     Console.WriteLine($"  event-to-store latency: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies.LastOrDefault():F1} ms");
+    Console.WriteLine($"  contiv-ksr's own queue-to-store latency (its histogram): p50 <= {BucketPercentile(internalLatency, 0.50)} ms, p99 <= {BucketPercentile(internalLatency, 0.99)} ms");
     Console.WriteLine($"  burst: {Pods:N0} pod updates written in {burstTime.TotalMilliseconds:F0} ms = {Pods / burstTime.TotalSeconds:F0} updates/s");
     Console.WriteLine($"  peak RSS of contiv-ksr: {peakRss:F0} MiB");
     Console.WriteLine("  contiv-ksr's start log:");
@@ -178,6 +182,19 @@ static async Task<long> Updates(HttpClient http, int port)
 {
     var stats = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/stats"))!;
     return stats["reflectors"]!["pod"]!["updates"]!.GetValue<long>();
+}
+
+static async Task<List<(string Bound, long Count)>> WriteLatencyBuckets(HttpClient http, int port)
+{
+    var stats = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/stats"))!;
+    return [.. stats["store"]!["write_latency"]!["buckets_ms"]!.AsObject().Select(b => (b.Key, b.Value!.GetValue<long>()))];
+}
+
+// The smallest bucket bound holding the percentile (buckets are cumulative).
+static string BucketPercentile(List<(string Bound, long Count)> cumulative, double p)
+{
+    var total = cumulative[^1].Count;
+    return total == 0 ? "n/a" : cumulative.First(b => b.Count >= p * total).Bound;
 }
 
 static double Percentile(List<double> sorted, double p) =>

@@ -28,7 +28,14 @@ public sealed record StoreStatsView(
     [property: JsonPropertyName("write_errors")] long WriteErrors,
     [property: JsonPropertyName("probe_errors")] long ProbeErrors,
     [property: JsonPropertyName("reconnects")] long Reconnects,
-    [property: JsonPropertyName("data_loss")] long DataLoss);
+    [property: JsonPropertyName("data_loss")] long DataLoss,
+    [property: JsonPropertyName("write_latency")] LatencyView WriteLatency);
+
+/// <summary>Cumulative counts by upper bound in milliseconds ("+Inf" last), as in /metrics.</summary>
+public sealed record LatencyView(
+    [property: JsonPropertyName("count")] long Count,
+    [property: JsonPropertyName("sum_ms")] double SumMilliseconds,
+    [property: JsonPropertyName("buckets_ms")] IReadOnlyDictionary<string, long> Buckets);
 
 public sealed record StatsView(
     [property: JsonPropertyName("ready")] bool Ready,

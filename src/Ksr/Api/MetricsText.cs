@@ -34,6 +34,7 @@ public static class MetricsText
         Counter(text, "ksr_store_probe_errors_total", "Failed store health probes.", [("", stats.Store.ProbeErrors)]);
         Counter(text, "ksr_store_reconnects_total", "Times the store became reachable again.", [("", stats.Store.Reconnects)]);
         Counter(text, "ksr_store_data_loss_total", "Times the store was found to have lost data.", [("", stats.Store.DataLoss)]);
+        Histogram(text, "ksr_store_write_latency_seconds", "From a change being queued to the store confirming it.", stats.Store.WriteLatency);
         text.Append("# HELP ksr_ready Whether the initial sync is done and the store reachable.\n# TYPE ksr_ready gauge\n");
         text.Append("ksr_ready ").Append(ready ? '1' : '0').Append('\n');
         return text.ToString();
@@ -41,6 +42,21 @@ public static class MetricsText
 
     private static string Labels(string reflector, string? name = null, string? value = null) =>
         name is null ? $"{{reflector=\"{reflector}\"}}" : $"{{reflector=\"{reflector}\",{name}=\"{value}\"}}";
+
+    private static void Histogram(StringBuilder text, string name, string help, LatencyHistogram histogram)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(" histogram\n");
+        var cumulative = histogram.Cumulative();
+        foreach (var (bound, count) in cumulative)
+        {
+            var le = double.IsPositiveInfinity(bound) ? "+Inf" : (bound / 1000).ToString(CultureInfo.InvariantCulture);
+            text.Append(name).Append("_bucket{le=\"").Append(le).Append("\"} ").Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        text.Append(name).Append("_sum ").Append((histogram.SumMilliseconds / 1000).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(name).Append("_count ").Append(cumulative[^1].Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
 
     private static void Counter(StringBuilder text, string name, string help, IEnumerable<(string Labels, long Value)> samples)
     {

@@ -50,5 +50,17 @@ public static class RestApi
             pair => new ReflectorStatsView(pair.Value.Adds, pair.Value.Updates, pair.Value.Deletes, pair.Value.Unchanged,
                 pair.Value.Resyncs, pair.Value.ResyncFixes, pair.Value.Relists,
                 pair.Value.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value))),
-        new StoreStatsView(stats.Store.Batches, stats.Store.Operations, stats.Store.WriteErrors, stats.Store.ProbeErrors, stats.Store.Reconnects, stats.Store.DataLoss));
+        new StoreStatsView(stats.Store.Batches, stats.Store.Operations, stats.Store.WriteErrors, stats.Store.ProbeErrors, stats.Store.Reconnects, stats.Store.DataLoss,
+            Latency(stats.Store.WriteLatency)));
+
+    private static LatencyView Latency(LatencyHistogram histogram)
+    {
+        var cumulative = histogram.Cumulative();
+        return new LatencyView(
+            cumulative[^1].Count,
+            Math.Round(histogram.SumMilliseconds, 3),
+            cumulative.ToDictionary(
+                b => double.IsPositiveInfinity(b.UpperBound) ? "+Inf" : b.UpperBound.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                b => b.Count));
+    }
 }

@@ -10,6 +10,9 @@ public sealed class StoreStats
     private long reconnects;
     private long dataLoss;
 
+    /// <summary>From a key's change being queued (its oldest unwritten change, when changes coalesced) to the store confirming it.</summary>
+    public LatencyHistogram WriteLatency { get; } = new();
+
     public long Batches => Interlocked.Read(ref batches);
 
     public long Operations => Interlocked.Read(ref operations);

@@ -1,5 +1,6 @@
 using ContivKsr.Ksr.Api;
 using ContivKsr.Kv;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ public sealed class StoreWriter : IAsyncDisposable
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource stopping = new();
     private readonly List<TaskCompletionSource> idleWaiters = [];
-    private OrderedDictionary<string, KvOperation> pending = new(StringComparer.Ordinal);
+    private OrderedDictionary<string, Pending> pending = new(StringComparer.Ordinal);
     private bool writing;
     private Task? loop;
 
@@ -54,9 +55,11 @@ public sealed class StoreWriter : IAsyncDisposable
 
     public void Enqueue(KvOperation operation)
     {
+        var now = Stopwatch.GetTimestamp();
         lock (gate)
         {
-            pending[operation.Key] = operation;
+            // A newer change of a key replaces the older one, but the store has lagged since the older.
+            pending[operation.Key] = new Pending(operation, pending.TryGetValue(operation.Key, out var older) ? older.QueuedAt : now);
         }
 
         wake.Writer.TryWrite(true);
@@ -124,7 +127,7 @@ public sealed class StoreWriter : IAsyncDisposable
         }
     }
 
-    private async Task<bool> TryWriteAsync(List<KvOperation> batch, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
         // A large batch is several transactions; give each its own operation timeout.
         var chunks = Math.Max(1, batch.Count / 128);
@@ -132,8 +135,13 @@ public sealed class StoreWriter : IAsyncDisposable
         timeout.CancelAfter(options.OperationTimeout * chunks);
         try
         {
-            await store.WriteBatchAsync(batch, timeout.Token);
+            await store.WriteBatchAsync([.. batch.Select(p => p.Operation)], timeout.Token);
             stats.RecordBatch(batch.Count);
+            foreach (var written in batch)
+            {
+                stats.WriteLatency.Record(Stopwatch.GetElapsedTime(written.QueuedAt));
+            }
+
             if (!Healthy)
             {
                 Healthy = true;
@@ -153,7 +161,7 @@ public sealed class StoreWriter : IAsyncDisposable
         }
     }
 
-    private List<KvOperation> TakeBatch()
+    private List<Pending> TakeBatch()
     {
         lock (gate)
         {
@@ -164,16 +172,16 @@ public sealed class StoreWriter : IAsyncDisposable
             }
 
             writing = true;
-            List<KvOperation> batch;
+            List<Pending> batch;
             if (pending.Count <= options.MaxBatch)
             {
                 batch = [.. pending.Values];
-                pending = new OrderedDictionary<string, KvOperation>(StringComparer.Ordinal);
+                pending = new OrderedDictionary<string, Pending>(StringComparer.Ordinal);
                 return batch;
             }
 
-            batch = new List<KvOperation>(options.MaxBatch);
-            var rest = new OrderedDictionary<string, KvOperation>(pending.Count - options.MaxBatch, StringComparer.Ordinal);
+            batch = new List<Pending>(options.MaxBatch);
+            var rest = new OrderedDictionary<string, Pending>(pending.Count - options.MaxBatch, StringComparer.Ordinal);
             foreach (var (key, operation) in pending)
             {
                 if (batch.Count < options.MaxBatch)
@@ -192,16 +200,25 @@ public sealed class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>Puts a failed batch back, unless a newer operation for the same key arrived meanwhile.</summary>
-    private void Requeue(List<KvOperation> batch)
+    private void Requeue(List<Pending> batch)
     {
         lock (gate)
         {
-            foreach (var operation in batch)
+            foreach (var failed in batch)
             {
-                pending.TryAdd(operation.Key, operation);
+                if (pending.TryGetValue(failed.Operation.Key, out var newer))
+                {
+                    pending[failed.Operation.Key] = newer with { QueuedAt = failed.QueuedAt };
+                }
+                else
+                {
+                    pending.Add(failed.Operation.Key, failed);
+                }
             }
         }
     }
+
+    private sealed record Pending(KvOperation Operation, long QueuedAt);
 
     private void SignalIdleIfDone()
     {

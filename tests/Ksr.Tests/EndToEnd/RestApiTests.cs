@@ -63,6 +63,9 @@ public sealed class RestApiTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.True(stats["ready"]!.GetValue<bool>());
         Assert.Equal(1, stats["reflectors"]!["pod"]!["adds"]!.GetValue<long>());
         Assert.True(stats["store"]!["operations"]!.GetValue<long>() >= 1);
+        var latency = stats["store"]!["write_latency"]!;
+        Assert.Equal(stats["store"]!["operations"]!.GetValue<long>(), latency["count"]!.GetValue<long>());
+        Assert.Equal(latency["count"]!.GetValue<long>(), latency["buckets_ms"]!["+Inf"]!.GetValue<long>());
 
         using var metrics = await http.GetAsync(new Uri(api, "/metrics"));
         Assert.StartsWith("text/plain; version=0.0.4", metrics.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
@@ -70,6 +73,8 @@ public sealed class RestApiTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.Contains("ksr_events_total{reflector=\"pod\",type=\"add\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE ksr_resyncs_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("ksr_ready 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE ksr_store_write_latency_seconds histogram\n", text, StringComparison.Ordinal);
+        Assert.Contains("ksr_store_write_latency_seconds_bucket{le=\"+Inf\"} ", text, StringComparison.Ordinal);
     }
 
     [Fact]
