@@ -29,7 +29,9 @@ var httpConfig = Path.Combine(work.Path, "http.conf");
 File.WriteAllText(httpConfig, $"endpoint: 127.0.0.1:{port}\n");
 var kubeconfig = kube.WriteKubeconfig(Path.Combine(work.Path, "kubeconfig"));
 
-var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+// Run the daemon through the dotnet host explicitly: Environment.ProcessPath is this bench's own
+// apphost when it is started directly, and handing it contiv-ksr.dll would start the bench again.
+var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
 foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "contiv-ksr.dll"), "--etcdv3-config", etcdConfig, "--http-config", httpConfig, "--kube-config", kubeconfig })
 {
     start.ArgumentList.Add(arg);

@@ -87,7 +87,7 @@ public sealed class ExecutableTests(EtcdFixture etcd) : IAsyncLifetime
         return path;
     }
 
-    /// <summary>contiv-ksr.dll from the test's output directory, run by the same dotnet host.</summary>
+    /// <summary>contiv-ksr.dll from the test's output directory, run by the dotnet host.</summary>
     private sealed class KsrProcess : IDisposable
     {
         private readonly Process process;
@@ -108,7 +108,9 @@ public sealed class ExecutableTests(EtcdFixture etcd) : IAsyncLifetime
 
         public static KsrProcess Start(params string[] args)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!)
+            // Through the dotnet host explicitly, never Environment.ProcessPath: under an app host
+            // that is not dotnet, and handing it contiv-ksr.dll would run the wrong program.
+            var start = new ProcessStartInfo("dotnet")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
