@@ -136,11 +136,12 @@ public sealed class Reflector<TObject, TList> : IReflector
         }
         while (next is not null);
 
-        var counts = state.Replace(definition.Kind, listed);
         if (initialList.Task.IsCompleted)
         {
             stats.RecordRelist();
         }
+
+        var counts = state.Replace(definition.Kind, listed);
 
         stats.RecordListed(counts);
         logger.LogInformation("listed {Count} {Resource} at version {Version}: {Changes}", listed.Count, definition.Resource, version, counts);

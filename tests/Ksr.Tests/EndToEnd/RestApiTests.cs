@@ -37,7 +37,9 @@ public sealed class RestApiTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         bed.Kube.Apply(Objects.Pod("default", "chatty", "10.1.1.2"));
         await bed.ConvergedAsync();
-        Assert.Contains(logs.Lines, line => line.StartsWith("ksr-pod: ", StringComparison.Ordinal) && line.Contains("chatty added", StringComparison.Ordinal));
+        await Eventually.TrueAsync(
+            () => Task.FromResult(logs.Lines.Any(line => line.StartsWith("ksr-pod: ", StringComparison.Ordinal) && line.Contains("chatty added", StringComparison.Ordinal))),
+            "the debug line of the new pod");
 
         using var unknownLogger = await http.PutAsync(new Uri(api, "/log/ksr-secret/debug"), null);
         Assert.Equal(HttpStatusCode.NotFound, unknownLogger.StatusCode);
