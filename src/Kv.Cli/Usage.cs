@@ -15,7 +15,7 @@ internal static class Usage
           put KEY VALUE|@FILE|-   write VALUE, the contents of FILE, or standard input ("-")
           del KEY                 delete a key (fails if it does not exist)
           ls [DIR]                list every key below DIR, recursively, one per line (--json: array of objects)
-          rmtree DIR              delete DIR and every key below it
+          rmtree DIR              delete DIR and every key below it (not the root "/")
           cas KEY VALUE INDEX     write only if the key's index is still INDEX (0: only if the key does not exist);
                                   prints the new index
           watch KEY               print the current value, then one line per change, until Ctrl-C or deletion

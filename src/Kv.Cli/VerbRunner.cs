@@ -23,6 +23,9 @@ internal sealed class VerbRunner(IKvStore store, CliCommand command, OutputWrite
             case "ls":
                 await output.ListAsync(await store.ListAsync(args.Count > 0 ? args[0] : "", cancellationToken), cancellationToken);
                 break;
+            case "rmtree" when KvKey.Normalize(args[0]).Length == 0:
+                // The root directory is every key in the store: too easy to type by accident.
+                throw new UsageException("refusing to remove the root directory (every key); name a directory");
             case "rmtree":
                 await store.DeleteTreeAsync(args[0], cancellationToken);
                 break;

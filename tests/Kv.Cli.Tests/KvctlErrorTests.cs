@@ -33,6 +33,7 @@ public sealed class KvctlErrorTests
     [InlineData("--ttl 5 get k")]
     [InlineData("get k --uri")]
     [InlineData("cas k v minus-one")]
+    [InlineData("rmtree /")]
     public async Task UsageErrorsAreExitTwoWithAShortUsage(string commandLine)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);

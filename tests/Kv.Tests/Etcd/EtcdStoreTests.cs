@@ -50,6 +50,32 @@ public sealed class EtcdStoreTests(EtcdFixture fixture)
     }
 
     [Fact]
+    public async Task WatchesLocksAndDeletesOfAnUnreachableStoreFailInTime()
+    {
+        var timeout = TimeSpan.FromSeconds(1);
+        await using var store = KvStores.Open(fixture.UnreachableConfig(timeout));
+        await using var held = store.NewLock("lock");
+        var calls = new Func<Task>[]
+        {
+            () => store.GetAsync("k"),
+            () => store.DeleteAsync("k"),
+            () => store.DeleteTreeAsync("d"),
+            () => store.AtomicDeleteAsync("k", new KvPair("k", [], 5)),
+            async () => await store.WatchAsync("k").GetAsyncEnumerator().MoveNextAsync(),
+            async () => await store.WatchTreeAsync("d").GetAsyncEnumerator().MoveNextAsync(),
+            () => held.LockAsync(),
+        };
+
+        foreach (var call in calls)
+        {
+            var clock = Stopwatch.StartNew();
+            var error = await Record.ExceptionAsync(call).WaitAsync(Patience);
+            Assert.IsType<KvNotReachableException>(error);
+            Assert.True(clock.Elapsed < timeout + TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        }
+    }
+
+    [Fact]
     public async Task KeysAreStoredNormalisedAndLastIndexIsTheModRevision()
     {
         var key = $"/{Root()}//normal/";
