@@ -59,8 +59,9 @@ public sealed class KsrDaemon : IDaemonStatus, IAsyncDisposable
 
     public string? NotReadyReason => fatalError ?? engine switch
     {
+        null when settings.LeaderElection is not null => "standby: another replica holds the lease",
         null => "not started",
-        { InitialSyncDone: false } => "initial sync in progress",
+        { Phase: { } phase } => "initial sync: " + phase,
         { StoreHealthy: false } => "store unreachable",
         _ => null,
     };

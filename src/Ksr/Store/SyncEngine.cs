@@ -35,6 +35,9 @@ public sealed class SyncEngine
 
     public bool InitialSyncDone => initialSyncDone;
 
+    /// <summary>What the start is waiting for, for the readiness probe; null once the initial sync is done.</summary>
+    public string? Phase { get; private set; } = "starting";
+
     public bool StoreHealthy => (monitor?.Reachable ?? false) && (writer?.Healthy ?? false);
 
     public bool Ready => initialSyncDone && StoreHealthy;
@@ -68,8 +71,10 @@ public sealed class SyncEngine
         var token = stopping.Token;
         storeWriter.Start();
         logger.LogInformation("writing {Resources} to {Backend} at {Endpoints} under {Root} ({Layout} keys, {Format} values)",
-            string.Join(",", settings.Resources), store.Backend, string.Join(",", settings.Store.Store.Endpoints), layout.DataRoot, layout.Kind, codec.Format);
+            string.Join(",", settings.Resources), store.Backend, string.Join(",", settings.Store.Store.Endpoints), layout.DataRoot, layout.Kind.ToString().ToLowerInvariant(), codec.Format.ToString().ToLowerInvariant());
+        Phase = "reading what the store holds (is the store reachable?)";
         await resyncer.SeedAsync(token);
+        Phase = "listing from the Kubernetes API server";
 
         var tasks = reflectors.Select(r => Task.Run(() => r.RunAsync(token), token)).ToList();
         tasks.Add(Task.Run(() => monitor.RunAsync(token), token));
@@ -77,9 +82,11 @@ public sealed class SyncEngine
         try
         {
             await Task.WhenAll(reflectors.Select(r => r.InitialListDone)).WaitAsync(token);
+            Phase = "writing the initial state to the store";
             await storeWriter.WhenIdleAsync(token);
             InitialSyncDuration = started.Elapsed;
             initialSyncDone = true;
+            Phase = null;
             logger.LogInformation("initial sync done in {Milliseconds} ms", (long)started.Elapsed.TotalMilliseconds);
             await Task.WhenAll(tasks);
         }

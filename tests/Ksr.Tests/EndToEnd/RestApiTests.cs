@@ -87,10 +87,13 @@ public sealed class RestApiTests(EtcdFixture etcd) : IAsyncLifetime
 
         using var before = await http.GetAsync(new Uri(daemon.HttpAddress!, "/readiness"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
-        Assert.Equal("ERROR", JsonNode.Parse(await before.Content.ReadAsStringAsync())!["state"]!.GetValue<string>());
+        var status = JsonNode.Parse(await before.Content.ReadAsStringAsync())!;
+        Assert.Equal("ERROR", status["state"]!.GetValue<string>());
+        Assert.StartsWith("initial sync: ", status["reason"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await Eventually.TrueAsync(() => Task.FromResult(daemon.Stats.Reflectors["pod"].Errors.GetValueOrDefault("list") >= 1), "a failed list");
         Assert.False(daemon.Ready);
+        Assert.Equal("initial sync: listing from the Kubernetes API server", daemon.NotReadyReason);
 
         bed.Kube.Unavailable = false;
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(daemon.HttpAddress!, "/readiness"))).StatusCode == HttpStatusCode.OK, "ready");
