@@ -59,3 +59,9 @@ install: publish-libkv
 # libkv ADD+DEL vs the loopback plugin alone (bench/libkv-bench.sh prints medians, overhead, RSS).
 bench-libkv: deps publish-libkv
 	bench/libkv-bench.sh $(LIBKV_DIR)/libkv
+
+# contiv-ksr sync benchmark: real contiv-ksr against the fake API server (200 ns, 10k pods, 1k
+# policies) and a local etcd; prints start-to-ready, update throughput, latency p50/p99, peak RSS.
+.PHONY: bench-ksr
+bench-ksr:
+	$(DOTNET) run --project bench/Ksr.Bench -c $(CONFIGURATION)
