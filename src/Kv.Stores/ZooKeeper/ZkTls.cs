@@ -1,0 +1,79 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ContivKsr.Kv.Stores.ZooKeeper;
+
+/// <summary>TLS for ZooKeeper's secureClientPort, from the PEM files of <see cref="KvTlsConfig"/>.</summary>
+internal sealed class ZkTls
+{
+    private readonly X509Certificate2Collection? trustedRoots;
+    private readonly X509Certificate2? clientCertificate;
+    private readonly bool insecureSkipVerify;
+
+    private ZkTls(X509Certificate2Collection? trustedRoots, X509Certificate2? clientCertificate, bool insecureSkipVerify)
+    {
+        this.trustedRoots = trustedRoots;
+        this.clientCertificate = clientCertificate;
+        this.insecureSkipVerify = insecureSkipVerify;
+    }
+
+    /// <exception cref="KvInvalidConfigException">A file is missing or not PEM.</exception>
+    public static ZkTls? From(KvTlsConfig? config)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            X509Certificate2Collection? roots = null;
+            if (config.CaFile is not null)
+            {
+                roots = [];
+                roots.ImportFromPemFile(config.CaFile);
+            }
+
+            X509Certificate2? client = null;
+            if (config.CertFile is not null || config.KeyFile is not null)
+            {
+                if (config.CertFile is null || config.KeyFile is null)
+                {
+                    throw new KvInvalidConfigException("TLS client authentication needs both a certificate and a key file");
+                }
+
+                client = X509Certificate2.CreateFromPemFile(config.CertFile, config.KeyFile);
+            }
+
+            return new ZkTls(roots, client, config.InsecureSkipVerify);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new KvInvalidConfigException($"cannot load the ZooKeeper TLS files: {error.Message}", error);
+        }
+    }
+
+    public SslClientAuthenticationOptions ClientOptions(string host)
+    {
+        var options = new SslClientAuthenticationOptions { TargetHost = host };
+        if (clientCertificate is not null)
+        {
+            options.ClientCertificates = [clientCertificate];
+        }
+
+        if (insecureSkipVerify)
+        {
+            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (trustedRoots is not null)
+        {
+            options.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+            };
+            options.CertificateChainPolicy.CustomTrustStore.AddRange(trustedRoots);
+        }
+
+        return options;
+    }
+}
