@@ -70,15 +70,7 @@ public sealed class ZooKeeperStore : IKvStore
         var ttl = options?.Ttl;
         return CallAsync(path, async ct =>
         {
-            if (ttl is { } lifetime)
-            {
-                await PutWithTtlAsync(path, data, lifetime, ct);
-            }
-            else
-            {
-                await PutPersistentAsync(path, data, ct);
-            }
-
+            await PutAsync(path, data, ttl, ct);
             return true;
         }, idempotent: true, cancellationToken);
     }
@@ -330,73 +322,30 @@ public sealed class ZooKeeperStore : IKvStore
         }
     }
 
-    private async Task PutPersistentAsync(string path, byte[] data, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the node, or creates it (and missing parents) when it does not exist; a write keeps
+    /// the node's kind. A new key with a TTL is a ZooKeeper TTL node (CreateMode
+    /// PERSISTENT_WITH_TTL): the server deletes it once it has not been written for the TTL and has
+    /// no children, so every write renews it. ZooKeeper does not show clients which nodes are TTL
+    /// nodes, so a write to an existing key neither adds nor removes a TTL (see docs/zookeeper.md).
+    /// </summary>
+    private async Task PutAsync(string path, byte[] data, TimeSpan? ttl, CancellationToken cancellationToken)
     {
+        var mode = ttl is null ? ZkCreateMode.Persistent : ZkCreateMode.PersistentWithTtl;
+        var ttlMs = ttl is { } lifetime ? TtlMilliseconds(lifetime) : 0;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             try
             {
-                var stat = await client.SetDataAsync(path, data, -1, cancellationToken);
-                if (!stat.IsTtl && !stat.IsEphemeral)
-                {
-                    return;
-                }
-
-                // A plain put makes the key permanent, as on every backend: replace the expiring node.
-                if (await TryReplaceAsync(path, stat, data, ZkCreateMode.Persistent, 0, cancellationToken))
-                {
-                    return;
-                }
+                await client.SetDataAsync(path, data, -1, cancellationToken);
+                return;
             }
             catch (ZkException error) when (error.Code == ZkErrorCode.NoNode)
             {
-                if (await TryCreateAsync(path, data, ZkCreateMode.Persistent, 0, cancellationToken))
+                if (await TryCreateAsync(path, data, mode, ttlMs, cancellationToken))
                 {
                     return;
                 }
-            }
-        }
-
-        throw new KvException($"ZooKeeper: could not write '{ZkPaths.ToKey(path)}' under concurrent changes");
-    }
-
-    /// <summary>
-    /// A TTL key is a ZooKeeper TTL node (CreateMode PERSISTENT_WITH_TTL): the server deletes it once
-    /// it has not been written for the TTL and has no children. Writing it again renews it.
-    /// </summary>
-    private async Task PutWithTtlAsync(string path, byte[] data, TimeSpan ttl, CancellationToken cancellationToken)
-    {
-        var ttlMs = TtlMilliseconds(ttl);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var stat = await client.ExistsAsync(path, null, cancellationToken);
-            if (stat is null)
-            {
-                if (await TryCreateAsync(path, data, ZkCreateMode.PersistentWithTtl, ttlMs, cancellationToken))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            if (stat.IsTtl && (stat.EphemeralOwner & 0xFF_FFFF_FFFFL) == ttlMs || stat.NumChildren > 0)
-            {
-                // Same TTL: a write renews it. A node with children cannot be replaced; it keeps its kind.
-                try
-                {
-                    await client.SetDataAsync(path, data, stat.Version, cancellationToken);
-                    return;
-                }
-                catch (ZkException error) when (error.Code is ZkErrorCode.BadVersion or ZkErrorCode.NoNode)
-                {
-                    continue;
-                }
-            }
-
-            if (await TryReplaceAsync(path, stat, data, ZkCreateMode.PersistentWithTtl, ttlMs, cancellationToken))
-            {
-                return;
             }
         }
 
@@ -424,24 +373,6 @@ public sealed class ZooKeeperStore : IKvStore
         }
 
         return false;
-    }
-
-    /// <summary>Swaps a node for one of another kind in one transaction; false when it changed meanwhile.</summary>
-    private async Task<bool> TryReplaceAsync(string path, ZkStat stat, byte[] data, ZkCreateMode mode, long ttlMs, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.MultiAsync(
-            [
-                new ZkDeleteRequest(path, stat.Version),
-                new ZkCreateRequest(path, data, client.DefaultAcl, mode, ttlMs),
-            ], cancellationToken);
-            return true;
-        }
-        catch (ZkException error) when (error.Code is ZkErrorCode.BadVersion or ZkErrorCode.NoNode or ZkErrorCode.NotEmpty or ZkErrorCode.NodeExists)
-        {
-            return false;
-        }
     }
 
     /// <summary>Create-only: makes the key unless it exists. A parent-only node there is not a key, so it is filled in.</summary>

@@ -14,17 +14,11 @@ internal sealed record ZkStat(
     int NumChildren,
     long Pzxid)
 {
-    /// <summary>ZooKeeper marks container nodes with this owner (EphemeralType.CONTAINER).</summary>
-    private const long ContainerOwner = long.MinValue;
-
-    /// <summary>An ephemeral node owned by a session (not a container or TTL node).</summary>
-    public bool IsEphemeral => EphemeralOwner > 0;
-
     /// <summary>
-    /// A TTL node: ZooKeeper 3.6+ encodes extended types with 0xFF in the owner's top byte and the
-    /// TTL in the low 40 bits.
+    /// An ephemeral node owned by a session. (Container and TTL nodes also have special owners on
+    /// the server, but it reports 0 for them to clients.)
     /// </summary>
-    public bool IsTtl => EphemeralOwner != ContainerOwner && (ulong)EphemeralOwner >> 56 == 0xFF;
+    public bool IsEphemeral => EphemeralOwner > 0;
 
     public static ZkStat Read(JuteReader reader) => new(
         reader.ReadLong(),
