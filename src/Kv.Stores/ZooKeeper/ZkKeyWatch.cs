@@ -58,6 +58,11 @@ internal sealed class ZkKeyWatch(ZooKeeperStore store, string path)
         while (true)
         {
             var next = await reader.ReadAsync(cancellationToken);
+            if (next.Type == ZkEventType.None && next.State == ZkKeeperState.Closed)
+            {
+                throw new KvException("the ZooKeeper store was closed while watching");
+            }
+
             if (next.Type != ZkEventType.None || next.State == ZkKeeperState.Expired)
             {
                 return next;

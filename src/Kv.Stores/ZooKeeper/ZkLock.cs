@@ -161,13 +161,13 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
                 }
 
                 var next = await events.Reader.ReadAsync(stop);
-                while (next.Type == ZkEventType.None && next.State != ZkKeeperState.Expired)
+                while (next.Type == ZkEventType.None && next.State is not ZkKeeperState.Expired and not ZkKeeperState.Closed)
                 {
                     // Disconnected or reconnected: the session, and with it the node, may still be there.
                     next = await events.Reader.ReadAsync(stop);
                 }
 
-                if (next.Type == ZkEventType.NodeDeleted || next.State == ZkKeeperState.Expired)
+                if (next.Type == ZkEventType.NodeDeleted || next.State is ZkKeeperState.Expired or ZkKeeperState.Closed)
                 {
                     break;
                 }

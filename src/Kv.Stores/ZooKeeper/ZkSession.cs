@@ -101,6 +101,7 @@ internal sealed class ZkSession : IAsyncDisposable
         await disposing.CancelAsync();
         current?.Close(new ObjectDisposedException(nameof(ZkSession)));
         SignalStateChanged();
+        watches.Dispatch(ZkWatcherEvent.StateChange(ZkKeeperState.Closed));
         try
         {
             await maintainer;

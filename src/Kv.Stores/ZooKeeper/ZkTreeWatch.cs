@@ -69,6 +69,11 @@ internal sealed class ZkTreeWatch(ZooKeeperStore store, string path)
         while (true)
         {
             var next = await reader.ReadAsync(cancellationToken);
+            if (next.Type == ZkEventType.None && next.State == ZkKeeperState.Closed)
+            {
+                throw new KvException("the ZooKeeper store was closed while watching");
+            }
+
             var expired = next.State == ZkKeeperState.Expired && next.Type == ZkEventType.None;
             var changed = next.Type != ZkEventType.None;
             while (reader.TryRead(out var more))

@@ -229,6 +229,25 @@ public sealed class ZooKeeperBackendTests(ZooKeeperFixture fixture)
         Assert.IsType<ZkException>(modified.InnerException);
     }
 
+    [Fact]
+    public async Task ClosingTheStoreEndsItsWatchesWithAnError()
+    {
+        var key = $"{Root()}/watched";
+        await Store.PutAsync(key, Bytes("v"));
+        var closing = KvStores.Open(fixture.Config);
+        await using var events = closing.WatchAsync(key).GetAsyncEnumerator();
+        await NextAsync(events);
+        await using var snapshots = closing.WatchTreeAsync(key).GetAsyncEnumerator();
+        await NextAsync(snapshots);
+        var pendingEvent = events.MoveNextAsync().AsTask();
+        var pendingSnapshot = snapshots.MoveNextAsync().AsTask();
+
+        await closing.DisposeAsync();
+
+        Assert.IsType<KvException>(await Record.ExceptionAsync(() => pendingEvent.WaitAsync(Patience)));
+        Assert.IsType<KvException>(await Record.ExceptionAsync(() => pendingSnapshot.WaitAsync(Patience)));
+    }
+
     private static string Root([CallerMemberName] string caseName = "") => $"zk-tests/{caseName}-{Guid.NewGuid():N}";
 
     private static ReadOnlyMemory<byte> Bytes(string text) => Encoding.UTF8.GetBytes(text);
