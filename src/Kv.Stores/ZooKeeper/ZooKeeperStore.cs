@@ -39,7 +39,10 @@ public sealed class ZooKeeperStore : IKvStore
 
     /// <summary>Opens the store; the connection is made in the background and every call waits for it at most the connection timeout.</summary>
     /// <exception cref="KvInvalidConfigException">Bad endpoints or unreadable TLS files.</exception>
-    public static IKvStore Open(KvStoreConfig config)
+    public static IKvStore Open(KvStoreConfig config) => Open(config, SessionTimeout);
+
+    /// <summary>Opens the store asking for another session timeout (tests of session expiry).</summary>
+    internal static ZooKeeperStore Open(KvStoreConfig config, TimeSpan sessionTimeout)
     {
         ArgumentNullException.ThrowIfNull(config);
         var connectString = ZkConnectString.Parse(config.Endpoints);
@@ -48,7 +51,7 @@ public sealed class ZooKeeperStore : IKvStore
             throw new KvInvalidConfigException("a ZooKeeper password needs a username (digest auth is user:password)");
         }
 
-        var client = new ZkClient(connectString, SessionTimeout, config.ConnectionTimeout, config.Username, config.Password, ZkTls.From(config.Tls));
+        var client = new ZkClient(connectString, sessionTimeout, config.ConnectionTimeout, config.Username, config.Password, ZkTls.From(config.Tls));
         return new ZooKeeperStore(client, config.ConnectionTimeout);
     }
 

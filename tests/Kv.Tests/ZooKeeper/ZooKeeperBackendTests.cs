@@ -62,6 +62,49 @@ public sealed class ZooKeeperBackendTests(ZooKeeperFixture fixture)
     }
 
     [Fact]
+    public async Task AnExpiredSessionLosesItsLockAndIsReplacedWithWatchesSetAgain()
+    {
+        var root = Root();
+        await using var store = ZooKeeperStore.Open(fixture.Config, TimeSpan.FromSeconds(1));
+        await using var held = store.NewLock($"{root}/lock");
+        var lockLost = await held.LockAsync().WaitAsync(Patience);
+        using var cancel = new CancellationTokenSource(Patience * 3);
+        await using var snapshots = store.WatchTreeAsync(root, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        Assert.Empty(await NextAsync(snapshots));
+        var oldSession = store.Client.Session.SessionId;
+
+        fixture.Server.Stop();
+        try
+        {
+            // Nobody answers for longer than the 1 s session: the client must consider it gone.
+            await Task.Delay(Timeout.Infinite, lockLost).WaitAsync(Patience).ContinueWith(_ => { }, TaskScheduler.Default);
+            Assert.True(lockLost.IsCancellationRequested, "the lock was not reported lost when its session expired");
+        }
+        finally
+        {
+            await fixture.Server.StartAgainAsync();
+        }
+
+        await RetryAsync(async () =>
+        {
+            await Store.PutAsync($"{root}/after", Bytes("new session"));
+            return true;
+        });
+        IReadOnlyList<KvPair> snapshot;
+        do
+        {
+            snapshot = await NextAsync(snapshots);
+        }
+        while (snapshot.Count == 0);
+        Assert.Equal([$"{root}/after"], snapshot.Select(p => p.Key));
+        Assert.NotEqual(oldSession, store.Client.Session.SessionId);
+        Assert.NotEqual(0, store.Client.Session.SessionId);
+
+        var again = await held.LockAsync().WaitAsync(Patience);
+        Assert.False(again.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task CallsFailFastWhileTheServerIsDownAndWorkAgainAfterwards()
     {
         var key = $"{Root()}/key";
