@@ -15,26 +15,42 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     private const string ZooKeeperJar = "/usr/share/java/zookeeper.jar";
 
     private readonly TempDirectory directory = new("zookeeper-test-");
+    private readonly ZooKeeperServerOptions options;
     private ServerProcess? process;
 
-    private ZooKeeperServer()
+    private ZooKeeperServer(ZooKeeperServerOptions options)
     {
+        this.options = options;
         ClientPort = FreePort.Next();
+        if (options.Tls)
+        {
+            SecurePort = FreePort.Next();
+            Certificates = TestCertificates.Create(directory.Path);
+        }
     }
 
     public int ClientPort { get; }
 
+    /// <summary>The TLS port (secureClientPort) when started with <see cref="ZooKeeperServerOptions.Tls"/>, else 0.</summary>
+    public int SecurePort { get; }
+
+    /// <summary>The CA, server and client certificates when started with TLS (the server requires a client certificate).</summary>
+    public TestCertificates? Certificates { get; }
+
     /// <summary>"127.0.0.1:port", as a KvStoreConfig endpoint or a CNI config uri.</summary>
     public string Endpoint => $"127.0.0.1:{ClientPort}";
+
+    /// <summary>"127.0.0.1:securePort" when started with TLS.</summary>
+    public string SecureEndpoint => $"127.0.0.1:{SecurePort}";
 
     public string ServerOutput => process?.Output ?? "";
 
     /// <summary>Whether the machine has what the server needs (java and the Debian jars).</summary>
     public static bool IsInstalled => File.Exists(ZooKeeperJar) && FindJava() is not null;
 
-    public static async Task<ZooKeeperServer> StartAsync()
+    public static async Task<ZooKeeperServer> StartAsync(ZooKeeperServerOptions? options = null)
     {
-        var server = new ZooKeeperServer();
+        var server = new ZooKeeperServer(options ?? new ZooKeeperServerOptions());
         try
         {
             await server.StartAgainAsync();
@@ -64,8 +80,8 @@ public sealed class ZooKeeperServer : IAsyncDisposable
         }
 
         var config = Path.Combine(directory.Path, "zoo.cfg");
-        File.WriteAllText(config, string.Join('\n',
-        [
+        var lines = new List<string>
+        {
             "tickTime=500",
             $"dataDir={Path.Combine(directory.Path, "data")}",
             $"clientPort={ClientPort}",
@@ -74,19 +90,41 @@ public sealed class ZooKeeperServer : IAsyncDisposable
             "4lw.commands.whitelist=*",
             "minSessionTimeout=1000",
             "maxSessionTimeout=60000",
-            "",
-        ]));
+        };
+        var classPath = $"{ZooKeeperJar}:/usr/share/java/slf4j-simple.jar";
+        if (Certificates is { } pki)
+        {
+            // ZooKeeper reads PEM key and trust stores; the key store file holds the key then the certificate.
+            var keyStore = Path.Combine(directory.Path, "server-keystore.pem");
+            File.WriteAllText(keyStore, File.ReadAllText(pki.ServerKeyFile) + File.ReadAllText(pki.ServerCertFile));
+            lines.AddRange(
+            [
+                $"secureClientPort={SecurePort}",
+                "secureClientPortAddress=127.0.0.1",
+                "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
+                $"ssl.keyStore.location={keyStore}",
+                "ssl.keyStore.type=PEM",
+                $"ssl.trustStore.location={pki.CaFile}",
+                "ssl.trustStore.type=PEM",
+                "ssl.clientAuth=need",
+            ]);
+
+            // The Netty server needs these besides what zookeeper.jar's manifest lists.
+            classPath += ":/usr/share/java/netty-codec.jar:/usr/share/java/netty-resolver.jar:/usr/share/java/netty-transport-native-unix-common.jar";
+        }
+
+        File.WriteAllLines(config, lines);
 
         process = ServerProcess.Start(java,
         [
             // TTL nodes (how the backend stores TTL keys) need the extended types.
-            "-Dzookeeper.extendedTypesEnabled=true",
+            $"-Dzookeeper.extendedTypesEnabled={(options.ExtendedTypes ? "true" : "false")}",
             // Expired TTL nodes are removed by a periodic check (default every 60 s); check often
             // so that a 2 s TTL ends within about its TTL, as an operator would configure it.
             "-Dznode.container.checkIntervalMs=250",
             "-Dzookeeper.jmx.log4j.disable=true",
             "-Xmx256m",
-            "-cp", $"{ZooKeeperJar}:/usr/share/java/slf4j-simple.jar",
+            "-cp", classPath,
             "org.apache.zookeeper.server.ZooKeeperServerMain",
             config,
         ],
@@ -152,3 +190,8 @@ public sealed class ZooKeeperServer : IAsyncDisposable
         return candidates.FirstOrDefault(c => c is not null && File.Exists(c));
     }
 }
+
+/// <summary>How a test ZooKeeper differs from the default one.</summary>
+/// <param name="ExtendedTypes">zookeeper.extendedTypesEnabled (TTL nodes); on by default, as the backend's docs ask of operators.</param>
+/// <param name="Tls">Also serve TLS on a secureClientPort, requiring client certificates.</param>
+public sealed record ZooKeeperServerOptions(bool ExtendedTypes = true, bool Tls = false);
