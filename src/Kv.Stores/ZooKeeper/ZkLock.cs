@@ -6,7 +6,7 @@ namespace ContivKsr.Kv.Stores.ZooKeeper;
 
 /// <summary>
 /// ZooKeeper's lock recipe: each contender creates an ephemeral sequential child
-/// "__kvlock-NNNNNNNNNN" of the lock key's node (holding the lock's value); the lowest sequence
+/// "__kvlock-{guid}-NNNNNNNNNN" of the lock key's node (holding the lock's value); the lowest sequence
 /// number holds the lock, every other contender watches only its predecessor (no herd). The node
 /// lives as long as the session: closing the store releases at once, a vanished holder after the
 /// session timeout. The lock's TTL therefore is the session timeout, renewed by the session's pings.
@@ -60,24 +60,15 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
     private async Task<CancellationToken> AcquireAsync(CancellationToken cancellationToken)
     {
         var client = store.Client;
-        var prefix = ZkPaths.Child(lockPath, ZkPaths.LockNodePrefix);
-        ZkCreateResponse created;
-        try
-        {
-            // Not cancellable: a create whose reply we stopped waiting for would leave a contender
-            // node behind that blocks everyone until the session ends.
-            created = await CreateContenderAsync(prefix, CancellationToken.None);
-        }
-        catch (ZkException error) when (error.Code == ZkErrorCode.NoNode)
-        {
-            await store.EnsureParentsAsync(prefix, CancellationToken.None);
-            created = await CreateContenderAsync(prefix, CancellationToken.None);
-        }
 
-        ownPath = created.Path;
+        // A contender name unique to this attempt, so that a create whose reply was lost with the
+        // connection can be found again instead of blocking everyone until the session ends.
+        var attemptPrefix = $"{ZkPaths.LockNodePrefix}{Guid.NewGuid():N}-";
+        var created = await CreateContenderAsync(ZkPaths.Child(lockPath, attemptPrefix));
+        ownPath = created;
         try
         {
-            await WaitForTurnAsync(client, created.Path, cancellationToken);
+            await WaitForTurnAsync(client, created, cancellationToken);
         }
         catch
         {
@@ -87,12 +78,47 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
 
         lost = new CancellationTokenSource();
         monitorStop = new CancellationTokenSource();
-        monitor = MonitorAsync(client, created.Path, lost, monitorStop.Token);
+        monitor = MonitorAsync(client, created, lost, monitorStop.Token);
         return lost.Token;
     }
 
-    private Task<ZkCreateResponse> CreateContenderAsync(string prefix, CancellationToken cancellationToken) =>
-        store.Client.CreateAsync(prefix, options.Value ?? [], ZkCreateMode.EphemeralSequential, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Creates this attempt's ephemeral sequential node and returns its path. Not cancellable: a
+    /// create we stopped waiting for would leave a contender behind. After a lost connection it
+    /// looks for the node under its unique name before trying again.
+    /// </summary>
+    private async Task<string> CreateContenderAsync(string prefixPath)
+    {
+        var client = store.Client;
+        var parent = ZkPaths.Parent(prefixPath);
+        var prefix = prefixPath[(prefixPath.LastIndexOf('/') + 1)..];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return (await client.CreateAsync(prefixPath, options.Value ?? [], ZkCreateMode.EphemeralSequential)).Path;
+            }
+            catch (ZkException error) when (error.Code == ZkErrorCode.NoNode)
+            {
+                await store.EnsureParentsAsync(prefixPath, CancellationToken.None);
+            }
+            catch (ZkException error) when (error.Code == ZkErrorCode.ConnectionLoss && clock.Elapsed < store.ConnectionTimeout)
+            {
+                try
+                {
+                    var existing = (await client.GetChildrenAsync(parent)).Children.FirstOrDefault(name => name.StartsWith(prefix, StringComparison.Ordinal));
+                    if (existing is not null)
+                    {
+                        return ZkPaths.Child(parent, existing);
+                    }
+                }
+                catch (ZkException lookup) when (lookup.Code is ZkErrorCode.ConnectionLoss or ZkErrorCode.NoNode)
+                {
+                }
+            }
+        }
+    }
 
     private static async Task WaitForTurnAsync(ZkClient client, string own, CancellationToken cancellationToken)
     {
@@ -230,6 +256,7 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
         }
     }
 
+    /// <summary>The 10-digit sequence number ZooKeeper appended to a contender's name.</summary>
     private static long Sequence(string name) =>
-        long.TryParse(name.AsSpan(ZkPaths.LockNodePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : long.MaxValue;
+        name.Length > 10 && long.TryParse(name.AsSpan(name.Length - 10), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : long.MaxValue;
 }

@@ -198,7 +198,7 @@ public sealed class ZooKeeperBackendTests(ZooKeeperFixture fixture)
         Assert.Equal([$"{root}/visible"], (await Store.ListAsync(root)).Select(p => p.Key));
         var contenders = (await RawClient.GetChildrenAsync($"/{root}/lock")).Children;
         var node = Assert.Single(contenders);
-        Assert.Matches("^__kvlock-[0-9]{10}$", node);
+        Assert.Matches("^__kvlock-[0-9a-f]{32}-[0-9]{10}$", node);
         var contender = await RawClient.GetDataAsync($"/{root}/lock/{node}");
         Assert.Equal(RawClient.Session.SessionId, contender.Stat.EphemeralOwner);
         Assert.Equal("holder", Encoding.UTF8.GetString(contender.Data));
