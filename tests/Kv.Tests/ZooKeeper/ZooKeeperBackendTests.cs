@@ -141,6 +141,37 @@ public sealed class ZooKeeperBackendTests(ZooKeeperFixture fixture)
     }
 
     [Fact]
+    public async Task MovesToTheNextServerWhenItsServerDiesKeepingSessionAndWatches()
+    {
+        var key = $"{Root()}/key";
+        await Store.PutAsync(key, Bytes("before"));
+        var first = new TcpForwarder("127.0.0.1", fixture.Server.ClientPort);
+        await using var second = new TcpForwarder("127.0.0.1", fixture.Server.ClientPort);
+        try
+        {
+            await using var store = KvStores.Open(fixture.Config with { Endpoints = [first.Endpoint, second.Endpoint] });
+            var session = ((ZooKeeperStore)store).Client.Session;
+            using var cancel = new CancellationTokenSource(Patience * 2);
+            await using var events = store.WatchAsync(key, cancel.Token).GetAsyncEnumerator(cancel.Token);
+            Assert.Equal("before", (await NextAsync(events)).Pair.ValueAsString());
+            Assert.Equal(first.Endpoint, session.ConnectedServer);
+            var sessionId = session.SessionId;
+
+            await first.DisposeAsync();
+            await Store.PutAsync(key, Bytes("after"));
+
+            Assert.Equal("after", (await NextAsync(events)).Pair.ValueAsString());
+            Assert.Equal(second.Endpoint, session.ConnectedServer);
+            Assert.Equal(sessionId, session.SessionId);
+            Assert.Equal("after", (await store.GetAsync(key)).ValueAsString());
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task DigestCredentialsProtectWhatTheyCreate()
     {
         // A root of its own: parents created with credentials are closed to everyone else.
