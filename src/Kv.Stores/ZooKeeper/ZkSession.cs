@@ -282,7 +282,14 @@ internal sealed class ZkSession : IAsyncDisposable
         while (!current.Closed.IsCompleted)
         {
             await Task.WhenAny(current.Closed, Task.Delay(interval, disposing.Token).ContinueWith(static _ => { }, TaskScheduler.Default));
-            if (current.Closed.IsCompleted || disposing.IsCancellationRequested)
+            if (disposing.IsCancellationRequested)
+            {
+                // Connected while the store was being closed: nobody else will close this one.
+                current.Close(new ObjectDisposedException(nameof(ZkSession)));
+                break;
+            }
+
+            if (current.Closed.IsCompleted)
             {
                 break;
             }
