@@ -25,32 +25,14 @@ internal sealed class ZkTls
             return null;
         }
 
-        try
+        if ((config.CertFile is null) != (config.KeyFile is null))
         {
-            X509Certificate2Collection? roots = null;
-            if (config.CaFile is not null)
-            {
-                roots = [];
-                roots.ImportFromPemFile(config.CaFile);
-            }
-
-            X509Certificate2? client = null;
-            if (config.CertFile is not null || config.KeyFile is not null)
-            {
-                if (config.CertFile is null || config.KeyFile is null)
-                {
-                    throw new KvInvalidConfigException("TLS client authentication needs both a certificate and a key file");
-                }
-
-                client = X509Certificate2.CreateFromPemFile(config.CertFile, config.KeyFile);
-            }
-
-            return new ZkTls(roots, client, config.InsecureSkipVerify);
+            throw new KvInvalidConfigException("TLS client authentication needs both a certificate and a key file");
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new KvInvalidConfigException($"cannot load the ZooKeeper TLS files: {error.Message}", error);
-        }
+
+        var roots = config.CaFile is null ? null : LoadCaCertificates(config.CaFile);
+        var client = config.CertFile is null ? null : LoadClientCertificate(config.CertFile, config.KeyFile!);
+        return new ZkTls(roots, client, config.InsecureSkipVerify);
     }
 
     public SslClientAuthenticationOptions ClientOptions(string host)
@@ -78,5 +60,32 @@ internal sealed class ZkTls
         }
 
         return options;
+    }
+
+    private static X509Certificate2Collection LoadCaCertificates(string caFile)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(caFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new KvInvalidConfigException($"cannot load TLS CA file '{caFile}': {e.Message}", e);
+        }
+
+        return roots.Count > 0 ? roots : throw new KvInvalidConfigException($"TLS CA file '{caFile}' holds no PEM certificate");
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certFile, string keyFile)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new KvInvalidConfigException($"cannot load TLS client certificate '{certFile}' with key '{keyFile}': {e.Message}", e);
+        }
     }
 }
