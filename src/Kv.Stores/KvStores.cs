@@ -11,6 +11,7 @@ public static class KvStores
         {
             KvBackend.Etcd when Etcd.EtcdGrpcFeature.IsSupported => Etcd.EtcdStore.Open(config),
             KvBackend.Consul => Consul.ConsulStore.Open(config),
+            KvBackend.ZooKeeper => ZooKeeper.ZooKeeperStore.Open(config),
             var other => throw new KvCallNotSupportedException($"the {other} backend is not built into this version"),
         };
     }
