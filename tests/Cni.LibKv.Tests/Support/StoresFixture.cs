@@ -9,7 +9,7 @@ public sealed class StoresFixture : IAsyncLifetime
     private readonly Dictionary<string, IStoreUnderTest> stores = [];
 
     /// <summary>Backends the parameterised tests run against.</summary>
-    public static TheoryData<string> Backends => new() { Kv.KvBackend.Etcd, Kv.KvBackend.Consul };
+    public static TheoryData<string> Backends => new() { Kv.KvBackend.Etcd, Kv.KvBackend.Consul, Kv.KvBackend.ZooKeeper };
 
     public IStoreUnderTest this[string backend] => stores[backend];
 
@@ -20,6 +20,7 @@ public sealed class StoresFixture : IAsyncLifetime
         var binary = Task.Run(() => LibKvBinary.Path);
         stores[Kv.KvBackend.Etcd] = new EtcdUnderTest(await TestSupport.EtcdServer.StartAsync());
         stores[Kv.KvBackend.Consul] = new ConsulUnderTest(await TestSupport.Consul.ConsulEmulator.StartAsync());
+        stores[Kv.KvBackend.ZooKeeper] = new ZooKeeperUnderTest(await TestSupport.ZooKeeperServer.StartAsync());
         await binary;
     }
 
