@@ -120,8 +120,11 @@ public sealed class EtcdGatewayReader : IKvReader
         var text = error.Message ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         var code = error.Code;
         var backendCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // gRPC status codes as the gateway reports them: 7 PermissionDenied, 16 Unauthenticated.
-        if (code is 7 or 16 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        // gRPC status codes as the gateway reports them: 7 PermissionDenied, 16 Unauthenticated, and
+        // 3 InvalidArgument for a wrong password or a missing user (as EtcdErrors reads them).
+        var authFailure = code == 3 && (text.Contains("authentication failed", StringComparison.Ordinal)
+            || text.Contains("user name is empty", StringComparison.Ordinal));
+        if (code is 7 or 16 || authFailure || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             return new KvAccessDeniedException($"etcd refused access: {text}") { BackendCode = backendCode };
         }
