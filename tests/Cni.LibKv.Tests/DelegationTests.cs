@@ -190,6 +190,9 @@ public sealed class DelegationTests(StoresFixture stores) : IDisposable
         var error = (await h.RunAsync("ADD", conf, patience: TimeSpan.FromSeconds(30))).AssertError(103);
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "the deadline did not stop the delegate");
+        var pid = h.Delegates.HungPid();
+        Assert.NotNull(pid);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"the hung delegate (pid {pid}) is still running");
         Assert.Contains("rec-hang", (string)error["msg"]!, StringComparison.Ordinal);
         Assert.Equal(["ADD rec eth0", "ADD rec-hang net1", "DEL rec eth0"], h.Delegates.Calls().Select(c => c.ToString()));
         Assert.Empty(h.StateFiles());

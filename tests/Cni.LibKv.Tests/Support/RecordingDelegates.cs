@@ -58,6 +58,13 @@ public sealed class RecordingDelegates : IDisposable
         return calls;
     }
 
+    /// <summary>The process id of the last hanging delegate, or null if none ran.</summary>
+    public int? HungPid()
+    {
+        var file = System.IO.Path.Combine(LogDirectory, "hang.pid");
+        return File.Exists(file) ? int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
     public void Dispose() => directory.Dispose();
 
     private void Add(string type, DelegateBehaviour behaviour)
@@ -67,7 +74,7 @@ public sealed class RecordingDelegates : IDisposable
             DelegateBehaviour.Succeed or DelegateBehaviour.FailDel =>
                 """printf '{"cniVersion":"%s","interfaces":[{"name":"%s","sandbox":"%s"}],"ips":[{%s"interface":0,"address":"10.77.0.%d/24","gateway":"10.77.0.1"}],"dns":{}}' "$ver" "$CNI_IFNAME" "$CNI_NETNS" "$family" "$n" """,
             DelegateBehaviour.FailAdd => """printf '{"cniVersion":"%s","code":42,"msg":"rec refused","details":"as told"}' "$ver"; exit 1""",
-            DelegateBehaviour.HangAdd => "exec sleep 120",
+            DelegateBehaviour.HangAdd => """echo $$ > "$log/hang.pid"; exec sleep 120""",
             DelegateBehaviour.CrashAdd => "echo 'panic: something broke'; exit 2",
             _ => throw new ArgumentOutOfRangeException(nameof(behaviour)),
         };
