@@ -1,5 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using System.Buffers;
+using ContivKsr.Cni.Cni.Exec;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,7 +12,8 @@ public sealed record DelegateEnvironment(CniCommand Command, string? ContainerId
 /// <summary>
 /// Runs another CNI plugin the way a runtime would (libcni's invoke package): found by its type on
 /// CNI_PATH, its config on stdin, the CNI_* variables set, stdout read as result or error, stderr
-/// passed straight through to ours. A delegate still running at the deadline is killed.
+/// passed straight through to ours. A delegate still running at the deadline is killed (with its
+/// process group; see <see cref="ChildProcess"/>).
 /// </summary>
 public static class DelegatePlugin
 {
@@ -27,14 +28,14 @@ public static class DelegatePlugin
     public static byte[] Run(string type, IReadOnlyList<string> cniPath, JsonObject config, DelegateEnvironment environment, DateTime deadline)
     {
         var executable = Find(type, cniPath);
-        var startInfo = new ProcessStartInfo(executable)
+
+        // Our own environment with the CNI_* variables replaced, as libcni does.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        var env = startInfo.Environment;
+            env[(string)variable.Key] = (string?)variable.Value ?? "";
+        }
+
         env["CNI_COMMAND"] = environment.Command.ToWire();
         Set(env, "CNI_CONTAINERID", environment.ContainerId);
         Set(env, "CNI_NETNS", environment.Netns);
@@ -42,61 +43,38 @@ public static class DelegatePlugin
         Set(env, "CNI_ARGS", environment.Args);
         Set(env, "CNI_PATH", environment.Path);
 
-        var remaining = deadline - DateTime.UtcNow;
-        if (remaining <= TimeSpan.Zero)
+        if (deadline <= DateTime.UtcNow)
         {
             throw TimedOut(type, environment.Command);
         }
 
-        using var process = new Process { StartInfo = startInfo };
+        var stdin = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(stdin))
+        {
+            config.WriteTo(writer);
+        }
+
+        ChildOutcome outcome;
         try
         {
-            process.Start();
+            outcome = ChildProcess.Run(executable, env, stdin.WrittenSpan, deadline);
         }
-        catch (Win32Exception e)
+        catch (IOException e)
         {
             throw new CniException(FailedCode, $"cannot start delegate plugin '{type}' ({executable}): {e.Message}");
         }
 
-        // Plain blocking I/O on this thread; only a delegate that outlives the deadline costs a timer.
-        var killed = 0;
-        using var killer = new Timer(_ =>
-        {
-            Interlocked.Exchange(ref killed, 1);
-            Kill(process);
-        }, null, remaining, Timeout.InfiniteTimeSpan);
-        try
-        {
-            var stdin = process.StandardInput.BaseStream;
-            using (var writer = new Utf8JsonWriter(stdin))
-            {
-                config.WriteTo(writer);
-            }
-
-            stdin.Flush();
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The delegate exited without reading all of stdin; its exit status tells what happened.
-        }
-
-        using var buffer = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(buffer);
-        process.WaitForExit();
-        killer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (Volatile.Read(ref killed) == 1)
+        if (outcome.TimedOut)
         {
             throw TimedOut(type, environment.Command);
         }
 
-        var stdout = buffer.ToArray();
-        if (process.ExitCode == 0)
+        if (outcome.ExitCode == 0)
         {
-            return stdout;
+            return outcome.Stdout;
         }
 
-        throw AsError(type, environment.Command, process.ExitCode, stdout);
+        throw AsError(type, environment.Command, outcome.ExitCode, outcome.Stdout);
     }
 
     private static CniException TimedOut(string type, CniCommand command) =>
@@ -138,7 +116,7 @@ public static class DelegatePlugin
             printed.Length == 0 ? null : printed);
     }
 
-    private static void Set(IDictionary<string, string?> environment, string name, string? value)
+    private static void Set(Dictionary<string, string> environment, string name, string? value)
     {
         if (value is null)
         {
@@ -147,19 +125,6 @@ public static class DelegatePlugin
         else
         {
             environment[name] = value;
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited on its own meanwhile.
         }
     }
 }
