@@ -49,6 +49,23 @@ public sealed class EtcdGatewayReaderTests(StoresFixture stores)
     }
 
     [Fact]
+    public void ServerThatNeverAnswersFailsWithinTheTimeout()
+    {
+        // The kernel completes the TCP handshake for the listen backlog, so the request is sent
+        // and no answer ever comes: only the reader's own timeout can end the wait.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var config = Config() with { Endpoints = [$"127.0.0.1:{port}"], ConnectionTimeout = TimeSpan.FromSeconds(1) };
+        using var reader = new EtcdGatewayReader(config);
+        var started = DateTime.UtcNow;
+
+        Assert.Throws<KvNotReachableException>(() => reader.Get("any"));
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task FailsOverToTheNextEndpoint()
     {
         await stores.Etcd.Store.PutAsync($"{root}/k", Encoding.UTF8.GetBytes("v"));

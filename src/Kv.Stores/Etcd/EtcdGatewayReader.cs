@@ -25,7 +25,7 @@ public sealed class EtcdGatewayReader : IKvReader
     {
         this.config = config;
         endpoints = EtcdEndpoints.Parse(config.Endpoints, config.Tls is not null);
-        // One deadline per request (see Send) instead of HttpClient's and the handler's own timers.
+        // GatewayConnector's connect and socket timeouts bound each request, not a timer.
         client = new HttpClient(CreateHandler(config, endpoints.UseTls), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -83,11 +83,9 @@ public sealed class EtcdGatewayReader : IKvReader
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(config.ConnectionTimeout);
-        using var response = client.Send(message, deadline.Token);
+        using var response = client.Send(message, cancellationToken);
         using var buffer = new MemoryStream();
-        response.Content.ReadAsStream(deadline.Token).CopyTo(buffer);
+        response.Content.ReadAsStream(cancellationToken).CopyTo(buffer);
         var bytes = buffer.ToArray();
         if (response.IsSuccessStatusCode)
         {
@@ -151,6 +149,8 @@ public sealed class EtcdGatewayReader : IKvReader
             // One request and exit: an idle-connection scavenger would only start a timer thread.
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectCallback = (context, _) => GatewayConnector.Connect(context, config.ConnectionTimeout),
         };
         if (useTls)
         {
