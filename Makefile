@@ -28,3 +28,9 @@ demo: deps build
 
 clean:
 	rm -rf artifacts */*/bin */*/obj
+
+# contiv-ksr sync benchmark: real contiv-ksr against the fake API server (200 ns, 10k pods, 1k
+# policies) and a local etcd; prints start-to-ready, update throughput, latency p50/p99, peak RSS.
+.PHONY: bench-ksr
+bench-ksr:
+	$(DOTNET) run --project bench/Ksr.Bench -c $(CONFIGURATION)

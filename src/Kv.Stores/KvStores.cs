@@ -10,6 +10,7 @@ public static class KvStores
         return KvBackend.Parse(config.Backend) switch
         {
             KvBackend.Etcd => Etcd.EtcdStore.Open(config),
+            KvBackend.Consul => Consul.ConsulStore.Open(config),
             KvBackend.ZooKeeper => ZooKeeper.ZooKeeperStore.Open(config),
             var other => throw new KvCallNotSupportedException($"the {other} backend is not built into this version"),
         };

@@ -5,21 +5,52 @@ using System.Security.Cryptography.X509Certificates;
 namespace ContivKsr.TestSupport;
 
 /// <summary>
-/// A throw-away PKI for TLS tests, written as PEM files: a CA, a server certificate for 127.0.0.1
-/// and a client certificate, both signed by the CA. Keys are unencrypted PKCS#8.
+/// A throw-away PKI for TLS tests against local servers (etcd, ZooKeeper, the Consul emulator):
+/// a CA, a server certificate for localhost/127.0.0.1 and a client certificate, both signed by the
+/// CA, plus an unrelated CA that signed nothing (trusting it must fail the handshake). Available as
+/// objects and as PEM files (unencrypted PKCS#8 keys), the way an operator hands them to servers.
 /// </summary>
-public sealed class TestCertificates
+public sealed class TestCertificates : IDisposable
 {
-    private TestCertificates(string directory)
+    private readonly TempDirectory? ownDirectory;
+
+    /// <param name="directory">Where to write the PEM files; a temp dir removed on dispose when null.</param>
+    public TestCertificates(string? directory = null)
     {
-        CaFile = Path.Combine(directory, "ca.pem");
-        ServerCertFile = Path.Combine(directory, "server.pem");
-        ServerKeyFile = Path.Combine(directory, "server-key.pem");
-        ClientCertFile = Path.Combine(directory, "client.pem");
-        ClientKeyFile = Path.Combine(directory, "client-key.pem");
+        if (directory is null)
+        {
+            ownDirectory = new TempDirectory("certs-");
+            directory = ownDirectory.Path;
+        }
+
+        using var caKey = RSA.Create(2048);
+        Authority = CreateAuthority("ContivKsr test CA", caKey);
+        using var otherKey = RSA.Create(2048);
+        using var other = CreateAuthority("Unrelated CA", otherKey);
+
+        Server = Issue("CN=localhost", serverAuth: true, out var serverKeyPem);
+        Client = Issue("CN=contivksr-client", serverAuth: false, out var clientKeyPem);
+
+        CaFile = Write(directory, "ca.pem", Authority.ExportCertificatePem());
+        OtherCaFile = Write(directory, "other-ca.pem", other.ExportCertificatePem());
+        ServerCertFile = Write(directory, "server.pem", Server.ExportCertificatePem());
+        ServerKeyFile = Write(directory, "server-key.pem", serverKeyPem);
+        ClientCertFile = Write(directory, "client.pem", Client.ExportCertificatePem());
+        ClientKeyFile = Write(directory, "client-key.pem", clientKeyPem);
     }
 
+    public X509Certificate2 Authority { get; }
+
+    /// <summary>Server certificate with its private key, valid for localhost and 127.0.0.1.</summary>
+    public X509Certificate2 Server { get; }
+
+    /// <summary>Client certificate with its private key.</summary>
+    public X509Certificate2 Client { get; }
+
     public string CaFile { get; }
+
+    /// <summary>A CA that signed nothing here.</summary>
+    public string OtherCaFile { get; }
 
     public string ServerCertFile { get; }
 
@@ -29,44 +60,53 @@ public sealed class TestCertificates
 
     public string ClientKeyFile { get; }
 
-    public static TestCertificates Create(string directory)
-    {
-        var files = new TestCertificates(directory);
-        using var caKey = RSA.Create(2048);
-        var caRequest = new CertificateRequest("CN=contivksr-test-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var notBefore = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var notAfter = DateTimeOffset.UtcNow.AddDays(1);
-        using var ca = caRequest.CreateSelfSigned(notBefore, notAfter);
-        File.WriteAllText(files.CaFile, ca.ExportCertificatePem());
+    public static TestCertificates Create(string? directory = null) => new(directory);
 
-        Issue(ca, "CN=127.0.0.1", server: true, files.ServerCertFile, files.ServerKeyFile, notBefore, notAfter);
-        Issue(ca, "CN=contivksr-test-client", server: false, files.ClientCertFile, files.ClientKeyFile, notBefore, notAfter);
-        return files;
+    public void Dispose()
+    {
+        Authority.Dispose();
+        Server.Dispose();
+        Client.Dispose();
+        ownDirectory?.Dispose();
     }
 
-    private static void Issue(X509Certificate2 ca, string subject, bool server, string certFile, string keyFile, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static X509Certificate2 CreateAuthority(string name, RSA key)
+    {
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        // The CA outlives what it issues: a leaf may not expire after its issuer.
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddDays(2));
+    }
+
+    private X509Certificate2 Issue(string subject, bool serverAuth, out string keyPem)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
-        if (server)
+            [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        if (serverAuth)
         {
             var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
             names.AddDnsName("localhost");
+            names.AddIpAddress(IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
         }
 
-        var serial = new byte[16];
-        RandomNumberGenerator.Fill(serial);
-        serial[0] &= 0x7F;
-        using var certificate = request.Create(ca, notBefore, notAfter, serial);
-        File.WriteAllText(certFile, certificate.ExportCertificatePem());
-        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        var serial = RandomNumberGenerator.GetBytes(12);
+        using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        keyPem = key.ExportPkcs8PrivateKeyPem();
+        using var withKey = issued.CopyWithPrivateKey(key);
+        // Through PKCS#12 so that the key is usable by SslStream on Linux.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private static string Write(string directory, string name, string pem)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, pem);
+        return path;
     }
 }

@@ -1,0 +1,61 @@
+using ContivKsr.Kv;
+
+namespace ContivKsr.Ksr.Config;
+
+/// <summary>
+/// --store-config: any IKvStore backend (etcd, consul, zookeeper) in one YAML file. Goes beyond the
+/// Go KSR, which wrote to etcd only.
+/// </summary>
+public static class StoreConfigFile
+{
+    private static readonly string[] Known =
+    [
+        "backend", "endpoints", "connection-timeout", "operation-timeout", "username", "password", "token",
+        "ca-file", "cert-file", "key-file", "insecure-skip-tls-verify",
+    ];
+
+    /// <exception cref="ConfigException">Missing or malformed file.</exception>
+    public static StoreSettings Load(string path, Action<string> warn)
+    {
+        var file = YamlConfigFile.Load(path, "store configuration", Known);
+        foreach (var key in file.UnknownKeys)
+        {
+            warn($"{path}: option '{key}' is not used by this daemon");
+        }
+
+        string backend;
+        try
+        {
+            backend = KvBackend.Parse(file.String("backend"));
+        }
+        catch (KvInvalidConfigException e)
+        {
+            throw new ConfigException($"{path}: {e.Message}", e);
+        }
+
+        var endpoints = file.List("endpoints");
+        if (endpoints is not { Count: > 0 } || endpoints.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ConfigException($"{path}: 'endpoints' must list at least one host:port");
+        }
+
+        var certFile = file.String("cert-file");
+        var keyFile = file.String("key-file");
+        var caFile = file.String("ca-file");
+        var skipVerify = file.Bool("insecure-skip-tls-verify") ?? false;
+        return new StoreSettings(
+            new KvStoreConfig
+            {
+                Backend = backend,
+                Endpoints = endpoints,
+                ConnectionTimeout = file.Duration("connection-timeout") ?? KvStoreConfig.DefaultConnectionTimeout,
+                Username = file.String("username"),
+                Password = file.String("password"),
+                Token = file.String("token"),
+                Tls = certFile is not null || caFile is not null || skipVerify
+                    ? new KvTlsConfig { CertFile = certFile, KeyFile = keyFile, CaFile = caFile, InsecureSkipVerify = skipVerify }
+                    : null,
+            },
+            file.Duration("operation-timeout") ?? EtcdV3ConfigFile.DefaultOperationTimeout);
+    }
+}

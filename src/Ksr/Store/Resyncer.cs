@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using ContivKsr.Ksr.Api;
+using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Reflection;
+using ContivKsr.Kv;
+using Microsoft.Extensions.Logging;
+
+namespace ContivKsr.Ksr.Store;
+
+/// <summary>
+/// Compares the store's keys under the KSR tree with the sync state and queues the difference:
+/// at start (seeding the state from the store), after the store comes back from an outage or is
+/// found to have lost data, and periodically. Requests arriving during a resync fold into one.
+/// </summary>
+public sealed class Resyncer
+{
+    private readonly IKvStore store;
+    private readonly SyncState state;
+    private readonly KeyLayout layout;
+    private readonly IReadOnlyCollection<ResourceKind> kinds;
+    private readonly KsrStats stats;
+    private readonly ILogger logger;
+    private readonly TimeSpan period;
+    private readonly TimeSpan operationTimeout;
+    private readonly Channel<string> requests = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private long completed;
+
+    public Resyncer(IKvStore store, SyncState state, KeyLayout layout, IReadOnlyCollection<ResourceKind> kinds, KsrStats stats, ILogger logger, TimeSpan period, TimeSpan operationTimeout)
+    {
+        this.store = store;
+        this.state = state;
+        this.layout = layout;
+        this.kinds = kinds;
+        this.stats = stats;
+        this.logger = logger;
+        this.period = period;
+        this.operationTimeout = operationTimeout;
+    }
+
+    /// <summary>Resyncs finished since start (the seed not included).</summary>
+    public long Completed => Interlocked.Read(ref completed);
+
+    public void Request(string reason)
+    {
+        if (requests.Writer.TryWrite(reason))
+        {
+            logger.LogInformation("resync requested: {Reason}", reason);
+        }
+    }
+
+    /// <summary>Loads what the store holds into the sync state, retrying until the store answers.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var stored = await ListWithRetryAsync(cancellationToken);
+        foreach (var kind in kinds)
+        {
+            state.Seed(kind, stored.Where(pair => layout.TryParse(pair.Key, out var key) && key.Kind == kind));
+        }
+
+        logger.LogInformation("store holds {Count} keys under {Root}", stored.Count, layout.DataRoot);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(period);
+            string reason;
+            try
+            {
+                reason = await requests.Reader.ReadAsync(timer.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                reason = "periodic";
+            }
+
+            await ResyncOnceAsync(reason, cancellationToken);
+        }
+    }
+
+    private async Task ResyncOnceAsync(string reason, CancellationToken cancellationToken)
+    {
+        var stored = await ListWithRetryAsync(cancellationToken);
+        var result = state.Reconcile(kinds, stored, layout);
+        foreach (var (kind, counts) in result)
+        {
+            stats.Reflectors[ResourceDefinitions.NameOf(kind)].RecordResync(counts.Total);
+            if (counts.Total > 0)
+            {
+                logger.LogWarning("resync ({Reason}) found {Kind} keys out of date: {Changes}", reason, kind, counts);
+            }
+        }
+
+        Interlocked.Increment(ref completed);
+        logger.LogInformation("resync ({Reason}) compared {Count} stored keys", reason, stored.Count);
+    }
+
+    private async Task<IReadOnlyList<KvPair>> ListWithRetryAsync(CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // A listing of tens of thousands of keys takes longer than one small call.
+            timeout.CancelAfter(operationTimeout * 4);
+            try
+            {
+                return await store.ListAsync(layout.DataRoot, timeout.Token);
+            }
+            catch (Exception e) when (e is KvException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                var delay = backoff.Next();
+                logger.LogWarning("listing the store failed, retrying in {Delay} ms: {Error}", (int)delay.TotalMilliseconds, e.Message);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+}

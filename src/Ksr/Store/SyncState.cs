@@ -1,0 +1,175 @@
+using ContivKsr.Ksr.Keys;
+using ContivKsr.Kv;
+
+namespace ContivKsr.Ksr.Store;
+
+/// <summary>
+/// What the store should hold: the encoded value of every reflected object, by kind and key.
+/// Every change goes through here and into the <see cref="StoreWriter"/> under one lock, so the
+/// writer's queue always ends in the state held here, and a resync can compare the store against
+/// it at any moment without racing the watch events.
+/// </summary>
+public sealed class SyncState(StoreWriter writer)
+{
+    private readonly object gate = new();
+    private readonly Dictionary<ResourceKind, Dictionary<string, byte[]>> desired = [];
+
+    public enum Change
+    {
+        Unchanged,
+        Added,
+        Updated,
+    }
+
+    /// <summary>
+    /// Starts a kind from what the store already holds, so that the first listing only writes what
+    /// differs and deletes what Kubernetes no longer has (objects removed while KSR was down).
+    /// </summary>
+    public void Seed(ResourceKind kind, IEnumerable<KvPair> stored)
+    {
+        lock (gate)
+        {
+            desired[kind] = stored.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        }
+    }
+
+    public Change Upsert(ResourceKind kind, string key, byte[] value)
+    {
+        lock (gate)
+        {
+            var values = ValuesOf(kind);
+            if (values.TryGetValue(key, out var existing) && existing.AsSpan().SequenceEqual(value))
+            {
+                return Change.Unchanged;
+            }
+
+            values[key] = value;
+            writer.Enqueue(KvOperation.Put(key, value));
+            return existing is null ? Change.Added : Change.Updated;
+        }
+    }
+
+    /// <summary>Deletes the key whether or not it was known: a delete must never be lost.</summary>
+    public bool Remove(ResourceKind kind, string key)
+    {
+        lock (gate)
+        {
+            var known = ValuesOf(kind).Remove(key);
+            writer.Enqueue(KvOperation.Delete(key));
+            return known;
+        }
+    }
+
+    /// <summary>Replaces a kind with a fresh listing: writes what changed, deletes what is gone.</summary>
+    public SyncCounts Replace(ResourceKind kind, IReadOnlyDictionary<string, byte[]> listed)
+    {
+        lock (gate)
+        {
+            var counts = new SyncCounts();
+            var values = ValuesOf(kind);
+            foreach (var stale in values.Keys.Where(key => !listed.ContainsKey(key)).ToList())
+            {
+                values.Remove(stale);
+                writer.Enqueue(KvOperation.Delete(stale));
+                counts.Deleted++;
+            }
+
+            foreach (var (key, value) in listed)
+            {
+                switch (Upsert(kind, key, value))
+                {
+                    case Change.Added:
+                        counts.Added++;
+                        break;
+                    case Change.Updated:
+                        counts.Updated++;
+                        break;
+                }
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>
+    /// Compares a listing of the store with what it should hold and queues the difference, per kind.
+    /// Keys of other kinds, and keys that are no KSR key at all, are left alone.
+    /// </summary>
+    public IReadOnlyDictionary<ResourceKind, SyncCounts> Reconcile(IReadOnlyCollection<ResourceKind> kinds, IReadOnlyList<KvPair> stored, KeyLayout layout)
+    {
+        var storedByKind = kinds.ToDictionary(kind => kind, _ => new Dictionary<string, byte[]>(StringComparer.Ordinal));
+        foreach (var pair in stored)
+        {
+            if (layout.TryParse(pair.Key, out var parsed) && storedByKind.TryGetValue(parsed.Kind, out var ofKind))
+            {
+                ofKind[pair.Key] = pair.Value;
+            }
+        }
+
+        lock (gate)
+        {
+            var result = new Dictionary<ResourceKind, SyncCounts>();
+            foreach (var (kind, inStore) in storedByKind)
+            {
+                var counts = new SyncCounts();
+                var values = ValuesOf(kind);
+                foreach (var (key, value) in values)
+                {
+                    if (!inStore.TryGetValue(key, out var storedValue))
+                    {
+                        writer.Enqueue(KvOperation.Put(key, value));
+                        counts.Added++;
+                    }
+                    else if (!storedValue.AsSpan().SequenceEqual(value))
+                    {
+                        writer.Enqueue(KvOperation.Put(key, value));
+                        counts.Updated++;
+                    }
+                }
+
+                foreach (var stale in inStore.Keys.Where(key => !values.ContainsKey(key)))
+                {
+                    writer.Enqueue(KvOperation.Delete(stale));
+                    counts.Deleted++;
+                }
+
+                result[kind] = counts;
+            }
+
+            return result;
+        }
+    }
+
+    public int Count(ResourceKind kind)
+    {
+        lock (gate)
+        {
+            return ValuesOf(kind).Count;
+        }
+    }
+
+    private Dictionary<string, byte[]> ValuesOf(ResourceKind kind)
+    {
+        if (!desired.TryGetValue(kind, out var values))
+        {
+            values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            desired[kind] = values;
+        }
+
+        return values;
+    }
+}
+
+/// <summary>How many keys one listing or resync added, updated and deleted.</summary>
+public sealed class SyncCounts
+{
+    public int Added { get; set; }
+
+    public int Updated { get; set; }
+
+    public int Deleted { get; set; }
+
+    public int Total => Added + Updated + Deleted;
+
+    public override string ToString() => $"{Added} added, {Updated} updated, {Deleted} deleted";
+}
