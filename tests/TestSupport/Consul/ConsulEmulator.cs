@@ -49,7 +49,7 @@ namespace ContivKsr.TestSupport.Consul;
 /// Test hooks: <see cref="Stop"/>/<see cref="StartAgainAsync"/> (an outage), <see cref="LoseData"/>
 /// (a rebuilt cluster), <see cref="ReapTombstones"/>, <see cref="DestroySession"/>.
 /// </remarks>
-public sealed class ConsulEmulator : IAsyncDisposable
+public sealed class ConsulEmulator : IKvTestServer
 {
     public const string NodeName = "consul-emulator";
 
