@@ -4,12 +4,9 @@ using ContivKsr.TestSupport.Consul;
 namespace ContivKsr.Kv.Cli.Tests;
 
 /// <summary>One Consul emulator (no real Consul is installable here) for kvctl's Consul tests.</summary>
-public sealed class ConsulKvctlFixture : KvServerFixture<ConsulEmulator>, IKvctlBackendFixture
+public sealed class ConsulKvctlFixture : KvctlFixture<ConsulEmulator>
 {
-    /// <summary>kvctl's arguments to reach this emulator, followed by <paramref name="args"/>.</summary>
-    public string[] Args(params string[] args) => ["--backend", "consul", "--uri", Server.Endpoint, "--timeout", "5", .. args];
-
-    protected override TimeSpan? StoreConnectionTimeout => TimeSpan.FromSeconds(10);
+    protected override string? BackendName => "consul";
 
     protected override Task<ConsulEmulator> StartServerAsync() => ConsulEmulator.StartAsync();
 }

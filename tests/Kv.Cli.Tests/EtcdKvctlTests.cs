@@ -3,12 +3,9 @@ using ContivKsr.TestSupport;
 namespace ContivKsr.Kv.Cli.Tests;
 
 /// <summary>One real etcd for kvctl's etcd tests.</summary>
-public sealed class EtcdKvctlFixture : KvServerFixture<EtcdServer>, IKvctlBackendFixture
+public sealed class EtcdKvctlFixture : KvctlFixture<EtcdServer>
 {
-    /// <summary>kvctl's arguments to reach this etcd (its default backend), followed by <paramref name="args"/>.</summary>
-    public string[] Args(params string[] args) => ["--uri", Server.Endpoint, "--timeout", "5", .. args];
-
-    protected override TimeSpan? StoreConnectionTimeout => TimeSpan.FromSeconds(10);
+    protected override string? BackendName => null;
 
     protected override Task<EtcdServer> StartServerAsync() => EtcdServer.StartAsync();
 

@@ -4,12 +4,9 @@ using ContivKsr.TestSupport;
 namespace ContivKsr.Kv.Cli.Tests;
 
 /// <summary>One real ZooKeeper for kvctl's ZooKeeper tests.</summary>
-public sealed class ZooKeeperKvctlFixture : KvServerFixture<ZooKeeperServer>, IKvctlBackendFixture
+public sealed class ZooKeeperKvctlFixture : KvctlFixture<ZooKeeperServer>
 {
-    /// <summary>kvctl's arguments to reach this ZooKeeper, followed by <paramref name="args"/>.</summary>
-    public string[] Args(params string[] args) => ["--backend", "zookeeper", "--uri", Server.Endpoint, "--timeout", "5", .. args];
-
-    protected override TimeSpan? StoreConnectionTimeout => TimeSpan.FromSeconds(10);
+    protected override string? BackendName => "zookeeper";
 
     protected override Task<ZooKeeperServer> StartServerAsync() => ZooKeeperServer.StartAsync();
 }
