@@ -131,6 +131,8 @@ public sealed class ConsulEmulator : IKvTestServer
         Token = RequiredToken,
     };
 
+    Task IKvTestServer.StartAgainAsync() => StartAgainAsync();
+
     /// <summary>Starts (or restarts after <see cref="Stop"/>) listening on the same port; the data is kept.</summary>
     /// <param name="loseData">Start as a rebuilt cluster: no keys or sessions, indexes start over.</param>
     public async Task StartAgainAsync(bool loseData = false)
