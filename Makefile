@@ -65,3 +65,11 @@ bench-libkv: deps publish-libkv
 .PHONY: bench-ksr
 bench-ksr:
 	$(DOTNET) run --project bench/Ksr.Bench -c $(CONFIGURATION)
+
+# IKvStore on a local etcd: one Put per key against WriteBatchAsync, and List (bench/EtcdStore.Bench).
+.PHONY: bench-kv bench
+bench-kv:
+	$(DOTNET) run --project bench/EtcdStore.Bench -c $(CONFIGURATION) -- 2000
+
+# Every benchmark, one after the other; each prints its own figures.
+bench: bench-kv bench-libkv bench-ksr
