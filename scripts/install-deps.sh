@@ -4,7 +4,9 @@
 # iproute2 for network namespaces, clang and zlib for Native AOT. Idempotent and quick when done.
 set -euo pipefail
 
-packages=(etcd-server etcd-client zookeeper containernetworking-plugins iproute2 clang zlib1g-dev procps)
+# jq: exec-plugins.sh reads each conf's type; time: the libkv benchmark's peak-RSS figure; iptables:
+# the bridge plugin's ipMasq rules in the demo and tests.
+packages=(etcd-server etcd-client zookeeper containernetworking-plugins iproute2 clang zlib1g-dev procps jq time iptables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

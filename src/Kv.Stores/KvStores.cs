@@ -9,7 +9,7 @@ public static class KvStores
         ArgumentNullException.ThrowIfNull(config);
         return KvBackend.Parse(config.Backend) switch
         {
-            KvBackend.Etcd => Etcd.EtcdStore.Open(config),
+            KvBackend.Etcd when Etcd.EtcdGrpcFeature.IsSupported => Etcd.EtcdStore.Open(config),
             KvBackend.Consul => Consul.ConsulStore.Open(config),
             KvBackend.ZooKeeper => ZooKeeper.ZooKeeperStore.Open(config),
             var other => throw new KvCallNotSupportedException($"the {other} backend is not built into this version"),

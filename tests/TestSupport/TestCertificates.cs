@@ -85,8 +85,10 @@ public sealed class TestCertificates : IDisposable
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        // The server certificate may also authenticate as a client: etcd's JSON gateway dials etcd's
+        // own gRPC port with it, so a --client-cert-auth etcd needs both usages (etcd's security docs).
+        OidCollection usages = serverAuth ? [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")] : [new Oid("1.3.6.1.5.5.7.3.2")];
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         if (serverAuth)
         {
             var names = new SubjectAlternativeNameBuilder();

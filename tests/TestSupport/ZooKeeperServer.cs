@@ -10,7 +10,7 @@ namespace ContivKsr.TestSupport;
 /// It can be stopped and started again on the same port and data (sessions survive a restart
 /// shorter than their timeout), to test outages and reconnection.
 /// </summary>
-public sealed class ZooKeeperServer : IAsyncDisposable
+public sealed class ZooKeeperServer : IKvTestServer
 {
     private const string ZooKeeperJar = "/usr/share/java/zookeeper.jar";
 
