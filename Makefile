@@ -63,5 +63,14 @@ bench-libkv: deps publish-libkv
 # contiv-ksr sync benchmark: real contiv-ksr against the fake API server (200 ns, 10k pods, 1k
 # policies) and a local etcd; prints start-to-ready, update throughput, latency p50/p99, peak RSS.
 .PHONY: bench-ksr
-bench-ksr:
+bench-ksr: deps
 	$(DOTNET) run --project bench/Ksr.Bench -c $(CONFIGURATION)
+
+# IKvStore on a local etcd and ZooKeeper: one Put per key against WriteBatchAsync, List, Get.
+.PHONY: bench-kv bench
+bench-kv: deps
+	$(DOTNET) run --project bench/EtcdStore.Bench -c $(CONFIGURATION) -- 2000
+	$(DOTNET) run --project bench/ZooKeeperStore.Bench -c $(CONFIGURATION) -- 2000
+
+# Every benchmark, one after the other; each prints its own figures.
+bench: bench-kv bench-libkv bench-ksr

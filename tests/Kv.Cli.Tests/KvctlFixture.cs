@@ -1,42 +1,17 @@
-using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Kv.Cli.Tests;
 
-/// <summary>One real etcd for all kvctl tests, plus a store on it to set up and check what kvctl did.</summary>
-public sealed class KvctlFixture : IAsyncLifetime
+/// <summary>A server for kvctl's tests of one backend, with kvctl's arguments to reach it.</summary>
+public abstract class KvctlFixture<TServer> : KvServerFixture<TServer>, IKvctlBackendFixture
+    where TServer : class, IKvTestServer
 {
-    private EtcdServer? server;
-    private IKvStore? store;
+    public string[] Args(params string[] args) => BackendName is null
+        ? ["--uri", Server.Endpoint, "--timeout", "5", .. args]
+        : ["--backend", BackendName, "--uri", Server.Endpoint, "--timeout", "5", .. args];
 
-    public EtcdServer Server => server ?? throw new InvalidOperationException("fixture not started");
+    /// <summary>kvctl's <c>--backend</c> for this server; null to rely on kvctl's default (etcd).</summary>
+    protected abstract string? BackendName { get; }
 
-    public IKvStore Store => store ?? throw new InvalidOperationException("fixture not started");
-
-    /// <summary>kvctl's arguments to reach this etcd, followed by <paramref name="args"/>.</summary>
-    public string[] Args(params string[] args) => ["--uri", Server.Endpoint, "--timeout", "5", .. args];
-
-    public async Task InitializeAsync()
-    {
-        server = await EtcdServer.StartAsync();
-        store = KvStores.Open(Server.Config(TimeSpan.FromSeconds(10)));
-        // A fresh etcd elects itself leader before it takes writes; let that happen before any test.
-        await store.PutAsync("kvctl-tests/ready", "yes"u8.ToArray());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (store is not null)
-        {
-            await store.DisposeAsync();
-        }
-
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    protected override TimeSpan? StoreConnectionTimeout => TimeSpan.FromSeconds(10);
 }
-
-[CollectionDefinition("kvctl")]
-public sealed class KvctlCollection : ICollectionFixture<KvctlFixture>;

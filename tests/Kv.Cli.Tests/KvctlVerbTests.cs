@@ -1,13 +1,16 @@
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
+using ContivKsr.TestSupport;
 
 namespace ContivKsr.Kv.Cli.Tests;
 
-/// <summary>Every kvctl verb, run as a real process against a real etcd.</summary>
-[Collection("kvctl")]
-public sealed class KvctlVerbTests(KvctlFixture fixture)
+/// <summary>
+/// Every kvctl verb, run as a real process against each backend. A backend's own class adds its
+/// particular cases (chroot, credentials, TTL rules) and the backend's fixture starts its server once.
+/// </summary>
+public abstract class KvctlVerbTests(IKvctlBackendFixture backend)
 {
-    private IKvStore Store => fixture.Store;
+    protected IKvStore Store => backend.Store;
 
     [Fact]
     public async Task PutThenGetPrintsTheValueExactly()
@@ -44,7 +47,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
         var key = Root() + "/binary";
         var bytes = new byte[] { 0, 1, 2, 0xff, 0xfe, (byte)'\n', 0xc3, 0x28 };
 
-        var put = await KvctlProcess.RunAsync(fixture.Args("put", key, "-"), bytes);
+        var put = await KvctlProcess.RunAsync(backend.Args("put", key, "-"), bytes);
         var get = await Kvctl("get", key);
 
         Assert.Equal(0, put.ExitCode);
@@ -55,7 +58,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
     [Fact]
     public async Task PutFromFileStoresTheNetConfArray()
     {
-        using var dir = new ContivKsr.TestSupport.TempDirectory();
+        using var dir = new TempDirectory();
         var file = Path.Combine(dir.Path, "testcontainer.json");
         var netconfs = """
             [
@@ -107,7 +110,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
         Assert.Equal(0, first.ExitCode);
         Assert.False(await Store.ExistsAsync(key));
         Assert.Equal(1, second.ExitCode);
-        Assert.Contains("key not found", second.Stderr, StringComparison.Ordinal);
+        Assert.Equal([$"kvctl: key not found: {key}"], Lines(second.Stderr));
     }
 
     [Fact]
@@ -144,6 +147,24 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
         Assert.Equal([$"{root}/treeX"], (await Store.ListAsync(root)).Select(p => p.Key));
     }
 
+    /// <summary>A key with a value of its own is no entry of its own listing, and rmtree takes it along.</summary>
+    [Fact]
+    public async Task LsAndRmtreeKeepSiblingsApart()
+    {
+        var root = Root();
+        await Store.PutAsync($"{root}/dir", "own"u8.ToArray());
+        await Store.PutAsync($"{root}/dir/b", "2"u8.ToArray());
+        await Store.PutAsync($"{root}/dir/a/deep", "1"u8.ToArray());
+        await Store.PutAsync($"{root}/dirX/sibling", "s"u8.ToArray());
+
+        var ls = await Kvctl("ls", $"{root}/dir");
+        var rmtree = await Kvctl("rmtree", $"{root}/dir");
+
+        Assert.Equal([$"{root}/dir/a/deep", $"{root}/dir/b"], Lines(ls.StdoutText));
+        Assert.Equal(0, rmtree.ExitCode);
+        Assert.Equal([$"{root}/dirX/sibling"], (await Store.ListAsync(root)).Select(p => p.Key));
+    }
+
     [Fact]
     public async Task CasCreatesOnceThenSwapsOnlyFromTheCurrentIndex()
     {
@@ -151,15 +172,16 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
 
         var created = await Kvctl("cas", key, "one", "0");
         var again = await Kvctl("cas", key, "two", "0");
-        var index = long.Parse(created.StdoutText.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        var swapped = await Kvctl("cas", key, "three", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var stale = await Kvctl("cas", key, "four", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var index = long.Parse(created.StdoutText.Trim(), CultureInfo.InvariantCulture);
+        var swapped = await Kvctl("cas", key, "three", index.ToString(CultureInfo.InvariantCulture));
+        var stale = await Kvctl("cas", key, "four", index.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal(0, created.ExitCode);
+        AssertCreatedIndex(created.StdoutText.Trim());
         Assert.Equal(1, again.ExitCode);
         Assert.Equal([$"kvctl: key already exists: {key}"], Lines(again.Stderr));
         Assert.Equal(0, swapped.ExitCode);
-        Assert.Equal((await Store.GetAsync(key)).LastIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), swapped.StdoutText.Trim());
+        Assert.Equal((await Store.GetAsync(key)).LastIndex.ToString(CultureInfo.InvariantCulture), swapped.StdoutText.Trim());
         Assert.Equal(1, stale.ExitCode);
         Assert.Equal([$"kvctl: key was modified since it was read: {key}"], Lines(stale.Stderr));
         Assert.Equal("three", (await Store.GetAsync(key)).ValueAsString());
@@ -170,7 +192,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
     {
         var key = Root() + "/watched";
         await Store.PutAsync(key, "first"u8.ToArray());
-        await using var watch = KvctlProcess.Start(fixture.Args("watch", key));
+        await using var watch = KvctlProcess.Start(backend.Args("watch", key));
 
         var initial = await watch.ReadLineAsync();
         await Store.PutAsync(key, "second value"u8.ToArray());
@@ -182,6 +204,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
         Assert.Matches($"^PUT {key} [0-9]+ first$", initial);
         Assert.Matches($"^PUT {key} [0-9]+ second value$", changed);
         Assert.Matches($"^DELETE {key} [0-9]+$", deleted);
+        AssertWatchedIndexes(key, initial!, changed!, deleted!);
         Assert.Equal(0, result.ExitCode);
     }
 
@@ -190,7 +213,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
     {
         var key = Root() + "/until-killed";
         await Store.PutAsync(key, "v"u8.ToArray());
-        await using var watch = KvctlProcess.Start(fixture.Args("--json", "watch", key));
+        await using var watch = KvctlProcess.Start(backend.Args("--json", "watch", key));
 
         using (var first = JsonDocument.Parse((await watch.ReadLineAsync())!))
         {
@@ -206,11 +229,11 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
     }
 
     [Fact]
-    public async Task WatchTreePrintsSnapshots()
+    public async Task WatchTreePrintsSnapshotsUntilTerminated()
     {
         var dir = Root() + "/tree";
         await Store.PutAsync($"{dir}/a", "1"u8.ToArray());
-        await using var watch = KvctlProcess.Start(fixture.Args("--json", "watch", "--tree", dir));
+        await using var watch = KvctlProcess.Start(backend.Args("--json", "watch", "--tree", dir));
 
         var first = await watch.ReadLineAsync();
         await Store.PutAsync($"{dir}/b", "2"u8.ToArray());
@@ -221,6 +244,7 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
         Assert.Equal([$"{dir}/a"], SnapshotKeys(first!));
         Assert.Equal([$"{dir}/a", $"{dir}/b"], SnapshotKeys(second!));
         Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
     }
 
     [Fact]
@@ -232,13 +256,23 @@ public sealed class KvctlVerbTests(KvctlFixture fixture)
         Assert.Contains("key not found", watch.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task<KvctlResult> Kvctl(params string[] args) => await KvctlProcess.RunAsync(fixture.Args(args));
+    /// <summary>Checks the index a cas that created a key printed, where the backend fixes it.</summary>
+    protected virtual void AssertCreatedIndex(string index)
+    {
+    }
 
-    private static string Root([System.Runtime.CompilerServices.CallerMemberName] string caseName = "") => $"kvctl-tests/{caseName}-{Guid.NewGuid():N}";
+    /// <summary>Checks the indexes of a watch's lines (put, put, delete), where the backend fixes them.</summary>
+    protected virtual void AssertWatchedIndexes(string key, string initial, string changed, string deleted)
+    {
+    }
 
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    protected async Task<KvctlResult> Kvctl(params string[] args) => await KvctlProcess.RunAsync(backend.Args(args));
 
-    private static IEnumerable<string?> SnapshotKeys(string line)
+    protected static string Root([System.Runtime.CompilerServices.CallerMemberName] string caseName = "") => $"kvctl-tests/{caseName}-{Guid.NewGuid():N}";
+
+    protected static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    protected static IEnumerable<string?> SnapshotKeys(string line)
     {
         using var document = JsonDocument.Parse(line);
         return document.RootElement.EnumerateArray().Select(e => e.GetProperty("key").GetString()).ToArray();

@@ -1,52 +1,23 @@
-using System.Globalization;
 using System.Text.Json;
-using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Kv.Cli.Tests;
 
-/// <summary>One real ZooKeeper for the kvctl tests that use it, plus a store on it to set up and check what kvctl did.</summary>
-public sealed class ZooKeeperKvctlFixture : IAsyncLifetime
+/// <summary>One real ZooKeeper for kvctl's ZooKeeper tests.</summary>
+public sealed class ZooKeeperKvctlFixture : KvctlFixture<ZooKeeperServer>
 {
-    private ZooKeeperServer? server;
-    private IKvStore? store;
+    protected override string? BackendName => "zookeeper";
 
-    public ZooKeeperServer Server => server ?? throw new InvalidOperationException("fixture not started");
-
-    public IKvStore Store => store ?? throw new InvalidOperationException("fixture not started");
-
-    /// <summary>kvctl's arguments to reach this ZooKeeper, followed by <paramref name="args"/>.</summary>
-    public string[] Args(params string[] args) => ["--backend", "zookeeper", "--uri", Server.Endpoint, "--timeout", "5", .. args];
-
-    public async Task InitializeAsync()
-    {
-        server = await ZooKeeperServer.StartAsync();
-        store = KvStores.Open(Server.Config(TimeSpan.FromSeconds(10)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (store is not null)
-        {
-            await store.DisposeAsync();
-        }
-
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    protected override Task<ZooKeeperServer> StartServerAsync() => ZooKeeperServer.StartAsync();
 }
 
 [CollectionDefinition("kvctl-zookeeper")]
 public sealed class ZooKeeperKvctlCollection : ICollectionFixture<ZooKeeperKvctlFixture>;
 
-/// <summary>Every kvctl verb with <c>--backend zookeeper</c>, run as a real process against a real ZooKeeper.</summary>
+/// <summary>Every kvctl verb with <c>--backend zookeeper</c>, run as a real process against a real ZooKeeper, and ZooKeeper's own cases.</summary>
 [Collection("kvctl-zookeeper")]
-public sealed class ZooKeeperKvctlTests(ZooKeeperKvctlFixture fixture)
+public sealed class ZooKeeperKvctlTests(ZooKeeperKvctlFixture fixture) : KvctlVerbTests(fixture)
 {
-    private IKvStore Store => fixture.Store;
-
     [Fact]
     public async Task PutGetLsDelRoundTrip()
     {
@@ -84,51 +55,6 @@ public sealed class ZooKeeperKvctlTests(ZooKeeperKvctlFixture fixture)
     }
 
     [Fact]
-    public async Task PutFromStandardInputKeepsBinaryBytes()
-    {
-        var key = Root() + "/binary";
-        var bytes = new byte[] { 0, 1, 2, 0xff, 0xfe, (byte)'\n', 0xc3, 0x28 };
-
-        var put = await KvctlProcess.RunAsync(fixture.Args("put", key, "-"), bytes);
-        var get = await Kvctl("get", key);
-
-        Assert.Equal(0, put.ExitCode);
-        Assert.Equal(bytes, get.Stdout);
-    }
-
-    [Fact]
-    public async Task RmtreeRemovesTheDirectoryAndItsKeyButNotSiblings()
-    {
-        var root = Root();
-        await Store.PutAsync($"{root}/tree", "own"u8.ToArray());
-        await Store.PutAsync($"{root}/tree/a/b", "x"u8.ToArray());
-        await Store.PutAsync($"{root}/treeX", "sibling"u8.ToArray());
-
-        var rmtree = await Kvctl("rmtree", $"{root}/tree");
-
-        Assert.Equal(0, rmtree.ExitCode);
-        Assert.Equal([$"{root}/treeX"], (await Store.ListAsync(root)).Select(p => p.Key));
-    }
-
-    [Fact]
-    public async Task CasCreatesOnceThenSwapsOnlyFromTheCurrentIndex()
-    {
-        var key = Root() + "/cas";
-
-        var created = await Kvctl("cas", key, "one", "0");
-        var again = await Kvctl("cas", key, "two", "0");
-        var index = created.StdoutText.Trim();
-        var swapped = await Kvctl("cas", key, "three", index);
-        var stale = await Kvctl("cas", key, "four", index);
-
-        Assert.Equal("1", index);
-        Assert.Equal([$"kvctl: key already exists: {key}"], Lines(again.Stderr));
-        Assert.Equal((await Store.GetAsync(key)).LastIndex.ToString(CultureInfo.InvariantCulture), swapped.StdoutText.Trim());
-        Assert.Equal([$"kvctl: key was modified since it was read: {key}"], Lines(stale.Stderr));
-        Assert.Equal("three", (await Store.GetAsync(key)).ValueAsString());
-    }
-
-    [Fact]
     public async Task PutWithTtlOutlivesKvctl()
     {
         // The key is a ZooKeeper TTL node, not an ephemeral one: kvctl's session ending must not remove it.
@@ -138,45 +64,6 @@ public sealed class ZooKeeperKvctlTests(ZooKeeperKvctlFixture fixture)
 
         Assert.Equal(0, put.ExitCode);
         Assert.Equal("leased", (await Store.GetAsync(key)).ValueAsString());
-    }
-
-    [Fact]
-    public async Task WatchPrintsTheValueThenEachChangeAndEndsOnDeletion()
-    {
-        var key = Root() + "/watched";
-        await Store.PutAsync(key, "first"u8.ToArray());
-        await using var watch = KvctlProcess.Start(fixture.Args("watch", key));
-
-        var initial = await watch.ReadLineAsync();
-        await Store.PutAsync(key, "second value"u8.ToArray());
-        var changed = await watch.ReadLineAsync();
-        await Store.DeleteAsync(key);
-        var deleted = await watch.ReadLineAsync();
-        var result = await watch.WaitAsync();
-
-        Assert.Equal($"PUT {key} 1 first", initial);
-        Assert.Equal($"PUT {key} 2 second value", changed);
-        Assert.Equal($"DELETE {key} 2", deleted);
-        Assert.Equal(0, result.ExitCode);
-    }
-
-    [Fact]
-    public async Task WatchTreePrintsSnapshotsAndEndsCleanlyOnTerm()
-    {
-        var dir = Root() + "/tree";
-        await Store.PutAsync($"{dir}/a", "1"u8.ToArray());
-        await using var watch = KvctlProcess.Start(fixture.Args("--json", "watch", "--tree", dir));
-
-        var first = await watch.ReadLineAsync();
-        await Store.PutAsync($"{dir}/b", "2"u8.ToArray());
-        var second = await watch.ReadLineAsync();
-        watch.Terminate();
-        var result = await watch.WaitAsync();
-
-        Assert.Equal([$"{dir}/a"], SnapshotKeys(first!));
-        Assert.Equal([$"{dir}/a", $"{dir}/b"], SnapshotKeys(second!));
-        Assert.Equal(0, result.ExitCode);
-        Assert.Empty(result.Stderr);
     }
 
     [Fact]
@@ -216,15 +103,14 @@ public sealed class ZooKeeperKvctlTests(ZooKeeperKvctlFixture fixture)
         Assert.StartsWith("kvctl: ZooKeeper endpoint 'h1:2181/app': a chroot may only follow the last host", result.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task<KvctlResult> Kvctl(params string[] args) => await KvctlProcess.RunAsync(fixture.Args(args));
+    /// <summary>A ZooKeeper index is the node's data version plus one: a created key is at 1.</summary>
+    protected override void AssertCreatedIndex(string index) => Assert.Equal("1", index);
 
-    private static string Root([System.Runtime.CompilerServices.CallerMemberName] string caseName = "") => $"kvctl-zk-tests/{caseName}-{Guid.NewGuid():N}";
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    private static IEnumerable<string?> SnapshotKeys(string line)
+    /// <summary>Deleting leaves the index of the last put: a deletion has no version of its own.</summary>
+    protected override void AssertWatchedIndexes(string key, string initial, string changed, string deleted)
     {
-        using var document = JsonDocument.Parse(line);
-        return document.RootElement.EnumerateArray().Select(e => e.GetProperty("key").GetString()).ToArray();
+        Assert.Equal($"PUT {key} 1 first", initial);
+        Assert.Equal($"PUT {key} 2 second value", changed);
+        Assert.Equal($"DELETE {key} 2", deleted);
     }
 }

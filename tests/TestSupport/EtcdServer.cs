@@ -7,7 +7,7 @@ namespace ContivKsr.TestSupport;
 /// Tests share one per collection (xunit collection fixture), never one per test.
 /// It can be stopped and started again on the same ports and data, to test outages.
 /// </summary>
-public sealed class EtcdServer : IAsyncDisposable
+public sealed class EtcdServer : IKvTestServer
 {
     private readonly TempDirectory dataDirectory = new("etcd-test-");
     private ServerProcess? process;

@@ -5,8 +5,8 @@ using System.Text;
 namespace ContivKsr.TestSupport;
 
 /// <summary>
-/// A real server process (etcd, ZooKeeper) started by a test fixture, with its output kept for
-/// failure messages, and killed (whole process tree) when disposed.
+/// A real server process (etcd, ZooKeeper, contiv-ksr) started by a test, with its output kept for
+/// failure messages and assertions, and killed (whole process tree) when disposed.
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -30,12 +30,7 @@ public sealed class ServerProcess : IDisposable
 
     public static ServerProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo(fileName);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -46,13 +41,22 @@ public sealed class ServerProcess : IDisposable
             startInfo.Environment[name] = value;
         }
 
+        return Start(startInfo);
+    }
+
+    /// <summary>Starts <paramref name="startInfo"/> as given, but with its output captured here.</summary>
+    public static ServerProcess Start(ProcessStartInfo startInfo)
+    {
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
         var process = new Process { StartInfo = startInfo };
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         if (!process.Start())
         {
-            throw new InvalidOperationException($"could not start {fileName}");
+            throw new InvalidOperationException($"could not start {startInfo.FileName}");
         }
 
         process.BeginOutputReadLine();
@@ -84,6 +88,25 @@ public sealed class ServerProcess : IDisposable
         }
 
         throw new TimeoutException($"{process.StartInfo.FileName} did not listen on port {port} within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, as an orderly shutdown does, and returns the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(TimeSpan.FromSeconds(20));
     }
 
     public void Kill()

@@ -10,7 +10,7 @@ namespace ContivKsr.TestSupport;
 /// It can be stopped and started again on the same port and data (sessions survive a restart
 /// shorter than their timeout), to test outages and reconnection.
 /// </summary>
-public sealed class ZooKeeperServer : IAsyncDisposable
+public sealed class ZooKeeperServer : IKvTestServer
 {
     private const string ZooKeeperJar = "/usr/share/java/zookeeper.jar";
 
@@ -136,14 +136,16 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     public void Stop() => process?.Kill();
 
     /// <summary>Sends a four-letter-word command (ruok, srvr, cons, wchc...) and returns the answer.</summary>
+    /// <exception cref="OperationCanceledException">No complete answer within 5 s (a server still starting may accept and stall).</exception>
     public async Task<string> FourLetterWordAsync(string command)
     {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", ClientPort);
+        await client.ConnectAsync("127.0.0.1", ClientPort, deadline.Token);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(command));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command), deadline.Token);
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        return await reader.ReadToEndAsync();
+        return await reader.ReadToEndAsync(deadline.Token);
     }
 
     public ValueTask DisposeAsync()
@@ -168,7 +170,7 @@ public sealed class ZooKeeperServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception error) when (error is SocketException or IOException)
+            catch (Exception error) when (error is SocketException or IOException or OperationCanceledException)
             {
             }
 

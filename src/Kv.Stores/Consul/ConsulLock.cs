@@ -8,60 +8,10 @@ namespace ContivKsr.Kv.Stores.Consul;
 /// cancelled) when the session is gone, cannot be renewed within its TTL, or the key is deleted or
 /// taken by another session. Unlocking destroys the session, which deletes the key.
 /// </summary>
-internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, string key, KvLockOptions options, TimeSpan blockingWait, Action<ConsulLock> disposed) : IKvLock
+internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, string key, KvLockOptions options, TimeSpan blockingWait, Action<ConsulLock> disposed) : KvLockBase<ConsulLock.Held>
 {
     /// <summary>How long to back off when the key is free but acquiring it still failed (a lock delay).</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
-
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private Held? held;
-
-    public async Task<CancellationToken> LockAsync(CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (held is { Lost.IsCancellationRequested: false })
-            {
-                return held.Lost.Token;
-            }
-
-            await ReleaseHeldAsync(CancellationToken.None).ConfigureAwait(false);
-            held = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-            return held.Lost.Token;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    public async Task UnlockAsync(CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ReleaseHeldAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await UnlockAsync().ConfigureAwait(false);
-        }
-        catch (KvException)
-        {
-            // The store is gone: the session expires by itself after its TTL, and the key with it.
-        }
-
-        disposed(this);
-    }
 
     /// <summary>
     /// Called when the store is closed: gives a held lock up at once (as ZooKeeper does with the
@@ -80,7 +30,15 @@ internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, stri
         }
     }
 
-    private async Task<Held> AcquireAsync(CancellationToken cancellationToken)
+    protected override CancellationToken LostToken(Held state) => state.Lost.Token;
+
+    /// <summary>
+    /// Tells the store this lock is gone. The gate is left undisposed: the store's closing may call
+    /// <see cref="AbandonAsync"/> on this lock at the same moment.
+    /// </summary>
+    protected override void OnDisposed() => disposed(this);
+
+    protected override async Task<Held> AcquireAsync(CancellationToken cancellationToken)
     {
         var value = options.Value ?? [];
         var ttl = options.EffectiveTtl;
@@ -126,14 +84,8 @@ internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, stri
         }
     }
 
-    private async Task ReleaseHeldAsync(CancellationToken cancellationToken)
+    protected override async Task ReleaseAsync(Held state, CancellationToken cancellationToken)
     {
-        if (held is not { } state)
-        {
-            return;
-        }
-
-        held = null;
         await state.StopAsync().ConfigureAwait(false);
         state.Lost.Cancel();
         await sessions.DestroyAsync(state.Session, cancellationToken).ConfigureAwait(false);
@@ -223,7 +175,7 @@ internal sealed class ConsulLock(ConsulKvApi kv, ConsulSessionApi sessions, stri
         }
     }
 
-    private sealed class Held(string session)
+    internal sealed class Held(string session)
     {
         public string Session { get; } = session;
 

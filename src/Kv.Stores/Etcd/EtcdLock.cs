@@ -9,59 +9,9 @@ namespace ContivKsr.Kv.Stores.Etcd;
 /// A waiter watches the key and retries when it is deleted (unlock, or the holder's lease
 /// expired). Holding ends when the lease cannot be kept or the key is deleted or replaced.
 /// </summary>
-internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOptions options) : IKvLock
+internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOptions options) : KvLockBase<EtcdHeldLock>
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private EtcdHeldLock? held;
-
-    public async Task<CancellationToken> LockAsync(CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (held is not null && !held.Lost.IsCancellationRequested)
-            {
-                return held.Lost.Token;
-            }
-
-            await ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
-            held = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-            return held.Lost.Token;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    public async Task UnlockAsync(CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ReleaseAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await UnlockAsync().ConfigureAwait(false);
-        }
-        catch (KvException)
-        {
-            // Store unreachable: the lease runs out by itself within the TTL and frees the key.
-        }
-
-        gate.Dispose();
-    }
-
-    private async Task<EtcdHeldLock> AcquireAsync(CancellationToken cancellationToken)
+    protected override async Task<EtcdHeldLock> AcquireAsync(CancellationToken cancellationToken)
     {
         var bytes = EtcdKeys.Bytes(key);
         long leaseId = 0;
@@ -127,13 +77,7 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
         }
     }
 
-    private async Task ReleaseAsync(CancellationToken cancellationToken)
-    {
-        var current = held;
-        held = null;
-        if (current is not null)
-        {
-            await current.ReleaseAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    protected override Task ReleaseAsync(EtcdHeldLock state, CancellationToken cancellationToken) => state.ReleaseAsync(cancellationToken);
+
+    protected override CancellationToken LostToken(EtcdHeldLock state) => state.Lost.Token;
 }

@@ -156,6 +156,30 @@ internal sealed class ZkClient : IAsyncDisposable
     /// <summary>Forgets a one-shot watcher everywhere; the server-side watch fires once more into nothing.</summary>
     public void Unwatch(ChannelWriter<ZkWatcherEvent> watcher) => watches.RemoveEverywhere(watcher);
 
+    /// <summary>
+    /// The next notification for a watcher. When the client closes, this ends with a KvException
+    /// however the watcher's registrations stand (an expiry may have dropped them).
+    /// </summary>
+    /// <exception cref="KvException">The store was closed.</exception>
+    public async Task<ZkWatcherEvent> NextEventAsync(ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
+        try
+        {
+            var next = await reader.ReadAsync(linked.Token);
+            if (next.Type == ZkEventType.None && next.State == ZkKeeperState.Closed)
+            {
+                throw new KvException("the ZooKeeper store was closed");
+            }
+
+            return next;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new KvException("the ZooKeeper store was closed");
+        }
+    }
+
     public ValueTask DisposeAsync() => session.DisposeAsync();
 
     private async Task<ZkReply> SendAsync(IZkRequest request, string path, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ internal sealed class ZkKeyWatch(ZooKeeperStore store, string path)
                     yield return new KvWatchEvent(KvEventKind.Put, current);
                 }
 
-                var change = await NextRelevantAsync(events.Reader, cancellationToken);
+                var change = await NextRelevantAsync(store.Client, events.Reader, cancellationToken);
                 if (change.Type == ZkEventType.NodeDeleted)
                 {
                     yield return new KvWatchEvent(KvEventKind.Delete, new KvPair(key, [], last.LastIndex));
@@ -53,16 +53,11 @@ internal sealed class ZkKeyWatch(ZooKeeperStore store, string path)
     }
 
     /// <summary>Waits for a change of the node, or a new session; a mere disconnection is not one (the watch is re-armed on reconnect).</summary>
-    private static async Task<ZkWatcherEvent> NextRelevantAsync(ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
+    private static async Task<ZkWatcherEvent> NextRelevantAsync(ZkClient client, ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var next = await reader.ReadAsync(cancellationToken);
-            if (next.Type == ZkEventType.None && next.State == ZkKeeperState.Closed)
-            {
-                throw new KvException("the ZooKeeper store was closed while watching");
-            }
-
+            var next = await client.NextEventAsync(reader, cancellationToken);
             if (next.Type != ZkEventType.None || next.State == ZkKeeperState.Expired)
             {
                 return next;

@@ -151,7 +151,7 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
                     continue;
                 }
 
-                await events.Reader.ReadAsync(cancellationToken);
+                await client.NextEventAsync(events.Reader, cancellationToken);
             }
         }
         finally
@@ -186,11 +186,11 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
                     break;
                 }
 
-                var next = await events.Reader.ReadAsync(stop);
+                var next = await client.NextEventAsync(events.Reader, stop);
                 while (next.Type == ZkEventType.None && next.State is not ZkKeeperState.Expired and not ZkKeeperState.Closed)
                 {
                     // Disconnected or reconnected: the session, and with it the node, may still be there.
-                    next = await events.Reader.ReadAsync(stop);
+                    next = await client.NextEventAsync(events.Reader, stop);
                 }
 
                 if (next.Type == ZkEventType.NodeDeleted || next.State is ZkKeeperState.Expired or ZkKeeperState.Closed)
@@ -205,7 +205,7 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
         {
             // Unlocked.
         }
-        catch (Exception error) when (error is ZkException or ObjectDisposedException)
+        catch (Exception error) when (error is ZkException or KvException or ObjectDisposedException)
         {
             // The store is going away or unreachable: whether we still hold it is unknown, so say it is lost.
             if (!stop.IsCancellationRequested)
@@ -250,9 +250,9 @@ internal sealed class ZkLock(ZooKeeperStore store, string lockPath, KvLockOption
         catch (KvKeyNotFoundException)
         {
         }
-        catch (KvException) when (store.Client.Session.SessionId == 0)
+        catch (KvException) when (store.Client.Session.SessionId == 0 || store.Client.Session.Closing.IsCancellationRequested)
         {
-            // No session, no ephemeral node.
+            // No session, or it is being closed: the server deletes the ephemeral node with it.
         }
     }
 

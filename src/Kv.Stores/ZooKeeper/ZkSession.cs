@@ -23,6 +23,7 @@ internal sealed class ZkSession : IAsyncDisposable
     private readonly ZkTls? tls;
     private readonly ZkWatchManager watches;
     private readonly object gate = new();
+    private readonly CancellationTokenSource closing = new();
     private readonly CancellationTokenSource disposing = new();
     private readonly Task maintainer;
     private TaskCompletionSource stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,6 +52,12 @@ internal sealed class ZkSession : IAsyncDisposable
     /// <summary>The session timeout the server granted (zero until the first connection).</summary>
     public TimeSpan NegotiatedTimeout => TimeSpan.FromMilliseconds(Volatile.Read(ref negotiatedTimeoutMs));
 
+    /// <summary>
+    /// Cancelled as soon as the session starts closing: whatever waits for notifications (watches,
+    /// lock monitors) stops on it, whether or not its watch registrations are still there.
+    /// </summary>
+    public CancellationToken Closing => closing.Token;
+
     /// <summary>The server of the current connection, or null while disconnected.</summary>
     public string? ConnectedServer => Volatile.Read(ref connection)?.Endpoint;
 
@@ -77,11 +84,14 @@ internal sealed class ZkSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (disposing.IsCancellationRequested)
+        if (closing.IsCancellationRequested)
         {
             return;
         }
 
+        // From here on no new connection is made and no new request sent: a reconnect racing the
+        // closeSession below would find the session gone and start a new one.
+        await closing.CancelAsync();
         var current = Volatile.Read(ref connection);
         if (current is not null)
         {
@@ -131,7 +141,7 @@ internal sealed class ZkSession : IAsyncDisposable
             Task changed;
             lock (gate)
             {
-                ObjectDisposedException.ThrowIf(disposing.IsCancellationRequested, this);
+                ObjectDisposedException.ThrowIf(closing.IsCancellationRequested, this);
                 if (connection is not null)
                 {
                     return connection;
@@ -162,7 +172,7 @@ internal sealed class ZkSession : IAsyncDisposable
     private async Task MaintainAsync()
     {
         var disconnectedSince = Stopwatch.StartNew();
-        while (!disposing.IsCancellationRequested)
+        while (!closing.IsCancellationRequested)
         {
             var current = await ConnectToAnyServerAsync();
             if (current is null)
@@ -193,7 +203,7 @@ internal sealed class ZkSession : IAsyncDisposable
 
             disconnectedSince.Restart();
             SignalStateChanged();
-            if (!disposing.IsCancellationRequested)
+            if (!closing.IsCancellationRequested)
             {
                 watches.Dispatch(ZkWatcherEvent.StateChange(ZkKeeperState.Disconnected));
             }
@@ -203,7 +213,7 @@ internal sealed class ZkSession : IAsyncDisposable
     /// <summary>Tries each server once, starting after the last one used; null when none took us.</summary>
     private async Task<ZkConnection?> ConnectToAnyServerAsync()
     {
-        for (var attempt = 0; attempt < target.Servers.Count && !disposing.IsCancellationRequested; attempt++)
+        for (var attempt = 0; attempt < target.Servers.Count && !closing.IsCancellationRequested; attempt++)
         {
             var (host, port) = target.Servers[nextServer++ % target.Servers.Count];
             try
@@ -223,7 +233,7 @@ internal sealed class ZkSession : IAsyncDisposable
 
     private async Task<ZkConnection> ConnectAsync(string host, int port)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(disposing.Token);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
         deadline.CancelAfter(connectionTimeout);
         var request = new ZkConnectRequest(Interlocked.Read(ref lastZxid), (int)requestedTimeout.TotalMilliseconds, SessionId, password, ReadOnly: false);
         var (opened, response) = await ZkConnection.OpenAsync(host, port, tls, request, watches.Dispatch, OnZxid, deadline.Token);
@@ -284,7 +294,7 @@ internal sealed class ZkSession : IAsyncDisposable
             await Task.WhenAny(current.Closed, Task.Delay(interval, disposing.Token).ContinueWith(static _ => { }, TaskScheduler.Default));
             if (disposing.IsCancellationRequested)
             {
-                // Connected while the store was being closed: nobody else will close this one.
+                // Connected just as the store was being closed: nobody else will close this one.
                 current.Close(new ObjectDisposedException(nameof(ZkSession)));
                 break;
             }

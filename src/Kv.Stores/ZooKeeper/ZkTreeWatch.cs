@@ -32,7 +32,7 @@ internal sealed class ZkTreeWatch(ZooKeeperStore store, string path)
                     yield return snapshot;
                 }
 
-                var expired = await WaitForChangeAsync(events.Reader, cancellationToken);
+                var expired = await WaitForChangeAsync(client, events.Reader, cancellationToken);
                 if (expired)
                 {
                     // A new session has no watches: set ours again before listing.
@@ -64,16 +64,11 @@ internal sealed class ZkTreeWatch(ZooKeeperStore store, string path)
     }
 
     /// <summary>Waits for changes and takes every event already queued with them; true when the session expired.</summary>
-    private static async Task<bool> WaitForChangeAsync(ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
+    private static async Task<bool> WaitForChangeAsync(ZkClient client, ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var next = await reader.ReadAsync(cancellationToken);
-            if (next.Type == ZkEventType.None && next.State == ZkKeeperState.Closed)
-            {
-                throw new KvException("the ZooKeeper store was closed while watching");
-            }
-
+            var next = await client.NextEventAsync(reader, cancellationToken);
             var expired = next.State == ZkKeeperState.Expired && next.Type == ZkEventType.None;
             var changed = next.Type != ZkEventType.None;
             while (reader.TryRead(out var more))

@@ -18,9 +18,9 @@ public sealed class StoresFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var binary = Task.Run(() => LibKvBinary.Path);
-        stores[Kv.KvBackend.Etcd] = new EtcdUnderTest(await TestSupport.EtcdServer.StartAsync());
-        stores[Kv.KvBackend.Consul] = new ConsulUnderTest(await TestSupport.Consul.ConsulEmulator.StartAsync());
-        stores[Kv.KvBackend.ZooKeeper] = new ZooKeeperUnderTest(await TestSupport.ZooKeeperServer.StartAsync());
+        stores[Kv.KvBackend.Etcd] = new ServerUnderTest(await TestSupport.EtcdServer.StartAsync());
+        stores[Kv.KvBackend.Consul] = new ServerUnderTest(await TestSupport.Consul.ConsulEmulator.StartAsync());
+        stores[Kv.KvBackend.ZooKeeper] = new ServerUnderTest(await TestSupport.ZooKeeperServer.StartAsync());
         await binary;
     }
 

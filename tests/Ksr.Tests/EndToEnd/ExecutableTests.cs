@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Ksr.Tests.EndToEnd;
@@ -88,35 +87,13 @@ public sealed class ExecutableTests(EtcdFixture etcd) : IAsyncLifetime
     }
 
     /// <summary>contiv-ksr.dll from the test's output directory, run by the dotnet host.</summary>
-    private sealed class KsrProcess : IDisposable
+    private static class KsrProcess
     {
-        private readonly Process process;
-        private readonly StringBuilder output = new();
-
-        private KsrProcess(Process process) => this.process = process;
-
-        public string Output
-        {
-            get
-            {
-                lock (output)
-                {
-                    return output.ToString();
-                }
-            }
-        }
-
-        public static KsrProcess Start(params string[] args)
+        public static ServerProcess Start(params string[] args)
         {
             // Through the dotnet host explicitly, never Environment.ProcessPath: under an app host
             // that is not dotnet, and handing it contiv-ksr.dll would run the wrong program.
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetTempPath(),
-            };
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath() };
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "contiv-ksr.dll"));
             foreach (var arg in args)
             {
@@ -128,52 +105,7 @@ public sealed class ExecutableTests(EtcdFixture etcd) : IAsyncLifetime
                 start.Environment.Remove(variable);
             }
 
-            var ksr = new KsrProcess(new Process { StartInfo = start });
-            ksr.process.OutputDataReceived += (_, e) => ksr.Append(e.Data);
-            ksr.process.ErrorDataReceived += (_, e) => ksr.Append(e.Data);
-            ksr.process.Start();
-            ksr.process.BeginOutputReadLine();
-            ksr.process.BeginErrorReadLine();
-            return ksr;
-        }
-
-        public async Task<int> WaitForExitAsync(TimeSpan timeout)
-        {
-            using var cancel = new CancellationTokenSource(timeout);
-            await process.WaitForExitAsync(cancel.Token);
-            return process.ExitCode;
-        }
-
-        public async Task<int> TerminateAsync()
-        {
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            return await WaitForExitAsync(TimeSpan.FromSeconds(20));
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-
-            process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-            }
+            return ServerProcess.Start(start);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace ContivKsr.Kv.Tests.Consul;
 [Collection("consul")]
 public sealed class ConsulEmulatorProtocolTests(ConsulFixture fixture) : IDisposable
 {
-    private readonly ConsulRawClient client = new(fixture.Emulator.Endpoint);
+    private readonly ConsulRawClient client = new(fixture.Server.Endpoint);
     private readonly string root = $"protocol/{Guid.NewGuid():N}";
 
     public void Dispose() => client.Dispose();

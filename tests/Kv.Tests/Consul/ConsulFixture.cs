@@ -1,4 +1,3 @@
-using ContivKsr.Kv.Stores;
 using ContivKsr.Kv.Tests.Conformance;
 using ContivKsr.TestSupport;
 using ContivKsr.TestSupport.Consul;
@@ -9,41 +8,9 @@ namespace ContivKsr.Kv.Tests.Consul;
 /// One Consul emulator (see <see cref="ConsulEmulator"/>: no real Consul server is installable here)
 /// for the Consul tests of a collection, with a store opened on it.
 /// </summary>
-public sealed class ConsulFixture : IKvBackendFixture, IAsyncLifetime
+public sealed class ConsulFixture : KvServerFixture<ConsulEmulator>, IKvBackendFixture
 {
-    private ConsulEmulator? emulator;
-    private IKvStore? store;
-
-    public ConsulEmulator Emulator => emulator ?? throw new InvalidOperationException("fixture not started");
-
-    public KvStoreConfig Config => Emulator.Config();
-
-    public IKvStore Store => store ?? throw new InvalidOperationException("fixture not started");
-
-    public KvStoreConfig UnreachableConfig(TimeSpan timeout) => Config with
-    {
-        Endpoints = [$"127.0.0.1:{FreePort.Closed()}"],
-        ConnectionTimeout = timeout,
-    };
-
-    public async Task InitializeAsync()
-    {
-        emulator = await ConsulEmulator.StartAsync();
-        store = KvStores.Open(Config);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (store is not null)
-        {
-            await store.DisposeAsync();
-        }
-
-        if (emulator is not null)
-        {
-            await emulator.DisposeAsync();
-        }
-    }
+    protected override Task<ConsulEmulator> StartServerAsync() => ConsulEmulator.StartAsync();
 }
 
 [CollectionDefinition("consul")]

@@ -49,7 +49,7 @@ namespace ContivKsr.TestSupport.Consul;
 /// Test hooks: <see cref="Stop"/>/<see cref="StartAgainAsync"/> (an outage), <see cref="LoseData"/>
 /// (a rebuilt cluster), <see cref="ReapTombstones"/>, <see cref="DestroySession"/>.
 /// </remarks>
-public sealed class ConsulEmulator : IAsyncDisposable
+public sealed class ConsulEmulator : IKvTestServer
 {
     public const string NodeName = "consul-emulator";
 
@@ -130,6 +130,8 @@ public sealed class ConsulEmulator : IAsyncDisposable
         ConnectionTimeout = connectionTimeout ?? TimeSpan.FromSeconds(5),
         Token = RequiredToken,
     };
+
+    Task IKvTestServer.StartAgainAsync() => StartAgainAsync();
 
     /// <summary>Starts (or restarts after <see cref="Stop"/>) listening on the same port; the data is kept.</summary>
     /// <param name="loseData">Start as a rebuilt cluster: no keys or sessions, indexes start over.</param>

@@ -1,37 +1,11 @@
-using ContivKsr.Kv;
-using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Ksr.Tests.EndToEnd.ZooKeeper;
 
 /// <summary>One real ZooKeeper for the KSR tests that write to it (--store-config backend: zookeeper).</summary>
-public sealed class ZooKeeperFixture : IAsyncLifetime
+public sealed class ZooKeeperFixture : KvServerFixture<ZooKeeperServer>
 {
-    private ZooKeeperServer? server;
-    private IKvStore? store;
-
-    public ZooKeeperServer Server => server ?? throw new InvalidOperationException("fixture not started");
-
-    public IKvStore Store => store ?? throw new InvalidOperationException("fixture not started");
-
-    public async Task InitializeAsync()
-    {
-        server = await ZooKeeperServer.StartAsync();
-        store = KvStores.Open(server.Config());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (store is not null)
-        {
-            await store.DisposeAsync();
-        }
-
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    protected override Task<ZooKeeperServer> StartServerAsync() => ZooKeeperServer.StartAsync();
 }
 
 [CollectionDefinition(Name)]

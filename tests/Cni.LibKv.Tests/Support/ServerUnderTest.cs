@@ -4,12 +4,15 @@ using ContivKsr.TestSupport;
 
 namespace ContivKsr.Cni.LibKv.Tests.Support;
 
-/// <summary>A real ZooKeeper 3.8 server (Debian's zookeeper package) on free loopback ports.</summary>
-internal sealed class ZooKeeperUnderTest(ZooKeeperServer server) : IStoreUnderTest, IAsyncDisposable
+/// <summary>
+/// A test server of any backend (real etcd, real ZooKeeper 3.8, or the Consul emulator: no real
+/// Consul is installable here) with the test's client store opened on it.
+/// </summary>
+internal sealed class ServerUnderTest(IKvTestServer server) : IStoreUnderTest, IAsyncDisposable
 {
     private readonly IKvStore store = KvStores.Open(server.Config());
 
-    public string Backend => KvBackend.ZooKeeper;
+    public string Backend { get; } = server.Config().Backend;
 
     public string Uri => server.Endpoint;
 
