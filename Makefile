@@ -69,8 +69,7 @@ bench-ksr: deps
 # IKvStore on a local etcd and ZooKeeper: one Put per key against WriteBatchAsync, List, Get.
 .PHONY: bench-kv bench
 bench-kv: deps
-	$(DOTNET) run --project bench/EtcdStore.Bench -c $(CONFIGURATION) -- 2000
-	$(DOTNET) run --project bench/ZooKeeperStore.Bench -c $(CONFIGURATION) -- 2000
+	$(DOTNET) run --project bench/KvStore.Bench -c $(CONFIGURATION) -- 2000
 
 # Every benchmark, one after the other; each prints its own figures.
 bench: bench-kv bench-libkv bench-ksr
