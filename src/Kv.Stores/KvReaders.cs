@@ -18,4 +18,10 @@ public static class KvReaders
             _ => new KvStoreReader(KvStores.Open(config)),
         };
     }
+
+    /// <summary>
+    /// True when <paramref name="reader"/> bounds its connect, sends and receives with the store's
+    /// connection timeout itself, so a caller needs no deadline token (and no timer thread) for it.
+    /// </summary>
+    public static bool BoundsItsOwnWaits(IKvReader reader) => reader is EtcdGatewayReader;
 }
