@@ -28,14 +28,14 @@ public abstract class KvServerFixture<TServer> : IAsyncLifetime
         ConnectionTimeout = timeout,
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         server = await StartServerAsync();
         store = KvStores.Open(Config);
         await WhenReadyAsync(store);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (store is not null)
         {
