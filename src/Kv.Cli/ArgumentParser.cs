@@ -47,7 +47,7 @@ internal static class ArgumentParser
             }
 
             var (name, inlineValue) = SplitOption(arg);
-            if (name is "--json" or "--tree" or "--help" or "--insecure-skip-tls-verify")
+            if (name is "--json" or "--tree" or "--help" or "--insecure-skip-tls-verify" or "--etcd-leading-slash")
             {
                 if (inlineValue is not null)
                 {

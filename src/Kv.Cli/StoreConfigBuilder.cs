@@ -1,6 +1,6 @@
 namespace ContivKsr.Kv.Cli;
 
-/// <summary>Turns kvctl's store options (--backend, --uri, --timeout, TLS, credentials) into a <see cref="KvStoreConfig"/>.</summary>
+/// <summary>Turns kvctl's store options (--backend, --uri, --timeout, TLS, credentials, --etcd-leading-slash) into a <see cref="KvStoreConfig"/>.</summary>
 internal static class StoreConfigBuilder
 {
     public static KvStoreConfig Build(Dictionary<string, string> options, HashSet<string> flags)
@@ -45,8 +45,15 @@ internal static class StoreConfigBuilder
             config = config with { Tls = tls };
         }
 
+        var leadingSlash = flags.Contains("--etcd-leading-slash");
+        if (leadingSlash && backend != KvBackend.Etcd)
+        {
+            throw new UsageException("--etcd-leading-slash is for etcd only (ZooKeeper paths always start with '/', Consul keys never do)");
+        }
+
         return config with
         {
+            EtcdLeadingSlash = leadingSlash,
             Username = options.GetValueOrDefault("--username"),
             Password = options.GetValueOrDefault("--password"),
             Token = options.GetValueOrDefault("--token"),

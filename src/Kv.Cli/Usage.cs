@@ -30,6 +30,8 @@ internal static class Usage
           --insecure-skip-tls-verify        accept any server certificate (testing only)
           --username U --password P         etcd user / ZooKeeper digest credentials
           --token T                         Consul ACL token
+          --etcd-leading-slash              etcd: keys are stored as "/KEY", as Go clients (contiv's cn-infra,
+                                            the Go contiv-ksr) wrote them; KEYs are given and printed as usual
           --ttl S                           put/cas: the key expires S seconds after the write
           --json                            machine-readable output (watch: one JSON document per line)
           --                                end of options (for values starting with "--")

@@ -34,6 +34,8 @@ public sealed class KvctlErrorTests
     [InlineData("get k --uri")]
     [InlineData("cas k v minus-one")]
     [InlineData("rmtree /")]
+    [InlineData("--backend consul --etcd-leading-slash get k")]
+    [InlineData("--etcd-leading-slash=yes get k")]
     public async Task UsageErrorsAreExitTwoWithAShortUsage(string commandLine)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -17,7 +17,7 @@ public abstract class KvServerFixture<TServer> : IAsyncLifetime
     public TServer Server => server ?? throw new InvalidOperationException("fixture not started");
 
     /// <summary>How <see cref="Store"/> reaches the server.</summary>
-    public KvStoreConfig Config => Server.Config(StoreConnectionTimeout);
+    public KvStoreConfig Config => Configure(Server.Config(StoreConnectionTimeout));
 
     public IKvStore Store => store ?? throw new InvalidOperationException("fixture not started");
 
@@ -28,14 +28,14 @@ public abstract class KvServerFixture<TServer> : IAsyncLifetime
         ConnectionTimeout = timeout,
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         server = await StartServerAsync();
         store = KvStores.Open(Config);
         await WhenReadyAsync(store);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (store is not null)
         {
@@ -52,6 +52,9 @@ public abstract class KvServerFixture<TServer> : IAsyncLifetime
     protected virtual TimeSpan? StoreConnectionTimeout => null;
 
     protected abstract Task<TServer> StartServerAsync();
+
+    /// <summary>Options of the fixture's own on top of the server's config (for example etcd's leading slash).</summary>
+    protected virtual KvStoreConfig Configure(KvStoreConfig config) => config;
 
     /// <summary>Waits, before the first test, for anything the fresh server must do before it takes writes.</summary>
     protected virtual Task WhenReadyAsync(IKvStore store) => Task.CompletedTask;

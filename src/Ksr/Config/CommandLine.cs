@@ -17,11 +17,14 @@ public static class CommandLine
 
           --etcdv3-config FILE    etcd client config (YAML: endpoints, dial-timeout, operation-timeout,
                                   insecure-transport, insecure-skip-tls-verify, cert-file, key-file,
-                                  ca-file). Env ETCDV3_CONFIG. Default ./etcdv3.conf if present, else
-                                  ETCDV3_ENDPOINTS or 127.0.0.1:2379.
+                                  ca-file, leading-slash). Env ETCDV3_CONFIG. Default ./etcdv3.conf if
+                                  present, else ETCDV3_ENDPOINTS or 127.0.0.1:2379. Keys are stored
+                                  as /vnf-agent/contiv-ksr/... like the Go KSR's unless
+                                  leading-slash: false.
           --store-config FILE     instead of etcd: any store (YAML: backend etcd|consul|zookeeper,
                                   endpoints, connection-timeout, operation-timeout, TLS files,
-                                  username, password, token). Env KSR_STORE_CONFIG.
+                                  username, password, token, leading-slash for etcd).
+                                  Env KSR_STORE_CONFIG.
           --http-config FILE      REST endpoint (YAML: endpoint). Env HTTP_CONFIG. Default 0.0.0.0:9191.
           --kube-config FILE      kubeconfig. Env KSR_CONFIG or KUBE_CONFIG. Default
                                   /etc/kubernetes/admin.conf, else in-cluster when run in a pod.

@@ -4,7 +4,9 @@ namespace ContivKsr.Ksr.Config;
 
 /// <summary>
 /// etcdv3.conf in the Go KSR's format (cn-infra's etcd plugin): endpoints, dial-timeout,
-/// operation-timeout, insecure-transport, insecure-skip-tls-verify, cert-file, key-file, ca-file.
+/// operation-timeout, insecure-transport, insecure-skip-tls-verify, cert-file, key-file, ca-file;
+/// plus our own leading-slash (default true: keys stored as '/vnf-agent/contiv-ksr/...', exactly
+/// as the Go KSR's cn-infra broker wrote them and contiv's node agents watch them).
 /// </summary>
 public static class EtcdV3ConfigFile
 {
@@ -14,8 +16,11 @@ public static class EtcdV3ConfigFile
     private static readonly string[] Known =
     [
         "endpoints", "dial-timeout", "operation-timeout", "insecure-transport", "insecure-skip-tls-verify",
-        "cert-file", "key-file", "ca-file",
+        "cert-file", "key-file", "ca-file", "leading-slash",
     ];
+
+    /// <summary>The Go KSR's keys start with '/': without it, contiv's agents would watch an empty prefix.</summary>
+    public const bool DefaultLeadingSlash = true;
 
     /// <summary>Without a file: ETCDV3_ENDPOINTS (comma-separated) or 127.0.0.1:2379, default timeouts.</summary>
     public static StoreSettings Defaults(string? endpointsVariable) => new(
@@ -24,6 +29,7 @@ public static class EtcdV3ConfigFile
             Backend = KvBackend.Etcd,
             Endpoints = string.IsNullOrWhiteSpace(endpointsVariable) ? ["127.0.0.1:2379"] : KvStoreConfig.ParseEndpoints(endpointsVariable),
             ConnectionTimeout = DefaultDialTimeout,
+            EtcdLeadingSlash = DefaultLeadingSlash,
         },
         DefaultOperationTimeout);
 
@@ -60,6 +66,7 @@ public static class EtcdV3ConfigFile
                 Endpoints = endpoints,
                 ConnectionTimeout = file.Duration("dial-timeout") ?? DefaultDialTimeout,
                 Tls = useTls ? new KvTlsConfig { CertFile = certFile, KeyFile = keyFile, CaFile = caFile, InsecureSkipVerify = skipVerify } : null,
+                EtcdLeadingSlash = file.Bool("leading-slash") ?? DefaultLeadingSlash,
             },
             file.Duration("operation-timeout") ?? DefaultOperationTimeout);
     }

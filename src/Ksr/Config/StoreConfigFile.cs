@@ -4,14 +4,14 @@ namespace ContivKsr.Ksr.Config;
 
 /// <summary>
 /// --store-config: any IKvStore backend (etcd, consul, zookeeper) in one YAML file. Goes beyond the
-/// Go KSR, which wrote to etcd only.
+/// Go KSR, which wrote to etcd only. On etcd, leading-slash defaults to true as in etcdv3.conf.
 /// </summary>
 public static class StoreConfigFile
 {
     private static readonly string[] Known =
     [
         "backend", "endpoints", "connection-timeout", "operation-timeout", "username", "password", "token",
-        "ca-file", "cert-file", "key-file", "insecure-skip-tls-verify",
+        "ca-file", "cert-file", "key-file", "insecure-skip-tls-verify", "leading-slash",
     ];
 
     /// <exception cref="ConfigException">Missing or malformed file.</exception>
@@ -39,6 +39,12 @@ public static class StoreConfigFile
             throw new ConfigException($"{path}: 'endpoints' must list at least one host:port");
         }
 
+        var leadingSlash = file.Bool("leading-slash");
+        if (leadingSlash is not null && backend != KvBackend.Etcd)
+        {
+            throw new ConfigException($"{path}: 'leading-slash' is for etcd only (ZooKeeper paths always start with '/', Consul keys never do)");
+        }
+
         var certFile = file.String("cert-file");
         var keyFile = file.String("key-file");
         var caFile = file.String("ca-file");
@@ -55,6 +61,7 @@ public static class StoreConfigFile
                 Tls = certFile is not null || caFile is not null || skipVerify
                     ? new KvTlsConfig { CertFile = certFile, KeyFile = keyFile, CaFile = caFile, InsecureSkipVerify = skipVerify }
                     : null,
+                EtcdLeadingSlash = backend == KvBackend.Etcd && (leadingSlash ?? EtcdV3ConfigFile.DefaultLeadingSlash),
             },
             file.Duration("operation-timeout") ?? EtcdV3ConfigFile.DefaultOperationTimeout);
     }

@@ -8,7 +8,7 @@ internal static class EtcdAtomic
 {
     public static async Task<KvPair> PutAsync(EtcdConnection connection, string key, ReadOnlyMemory<byte> value, KvPair? previous, KvWriteOptions? options, CancellationToken cancellationToken)
     {
-        var bytes = EtcdKeys.Bytes(key);
+        var bytes = connection.Keys.Bytes(key);
         // Missing keys have create_revision 0, so "== 0" means create-only; mod_revision pins one version.
         var compare = previous is null
             ? new Compare { Key = bytes, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 }
@@ -35,7 +35,7 @@ internal static class EtcdAtomic
 
     public static async Task DeleteAsync(EtcdConnection connection, string key, KvPair previous, CancellationToken cancellationToken)
     {
-        var bytes = EtcdKeys.Bytes(key);
+        var bytes = connection.Keys.Bytes(key);
         var txn = new TxnRequest
         {
             Compare = { new Compare { Key = bytes, Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = previous.LastIndex } },

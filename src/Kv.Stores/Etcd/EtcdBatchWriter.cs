@@ -14,7 +14,7 @@ internal static class EtcdBatchWriter
         foreach (var chunk in Chunk(operations))
         {
             var txn = new TxnRequest();
-            txn.Success.AddRange(chunk.Select(ToRequestOp));
+            txn.Success.AddRange(chunk.Select(operation => ToRequestOp(connection.Keys, operation)));
             await connection.CallAsync(o => connection.Kv.TxnAsync(txn, o), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -46,10 +46,10 @@ internal static class EtcdBatchWriter
         }
     }
 
-    private static RequestOp ToRequestOp(KvOperation operation) => operation.Kind switch
+    private static RequestOp ToRequestOp(EtcdKeys keys, KvOperation operation) => operation.Kind switch
     {
-        KvOperationKind.Put => new RequestOp { RequestPut = new PutRequest { Key = EtcdKeys.Bytes(operation.Key), Value = ByteString.CopyFrom(operation.Value.Span) } },
-        KvOperationKind.Delete => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = EtcdKeys.Bytes(operation.Key) } },
+        KvOperationKind.Put => new RequestOp { RequestPut = new PutRequest { Key = keys.Bytes(operation.Key), Value = ByteString.CopyFrom(operation.Value.Span) } },
+        KvOperationKind.Delete => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = keys.Bytes(operation.Key) } },
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "unknown batch operation"),
     };
 }

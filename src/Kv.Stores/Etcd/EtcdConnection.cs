@@ -31,12 +31,16 @@ internal sealed class EtcdConnection : IDisposable
         }
 
         this.config = config;
+        Keys = new EtcdKeys(config.EtcdLeadingSlash);
         Endpoints = EtcdEndpoints.Parse(config.Endpoints, config.Tls is not null);
         channel = new EtcdChannel(Endpoints, config);
         client = new EtcdClient(channel.Channel.CreateCallInvoker());
     }
 
     public EtcdEndpoints Endpoints { get; }
+
+    /// <summary>How this store's keys look in etcd; every request and answer goes through it.</summary>
+    public EtcdKeys Keys { get; }
 
     /// <summary>Cancelled when the store is disposed, so background work (lock renewal) stops with it.</summary>
     public CancellationToken Closed => closed.Token;

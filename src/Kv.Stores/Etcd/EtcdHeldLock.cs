@@ -44,7 +44,7 @@ internal sealed class EtcdHeldLock
         try
         {
             // Delete only our own key (same create revision): after a lost lease someone else may hold it.
-            var bytes = EtcdKeys.Bytes(key);
+            var bytes = connection.Keys.Bytes(key);
             var txn = new TxnRequest
             {
                 Compare = { new Compare { Key = bytes, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = createRevision } },
@@ -63,7 +63,7 @@ internal sealed class EtcdHeldLock
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(stopMonitor.Token, Lost.Token, connection.Closed);
         var from = createRevision + 1;
-        var bytes = EtcdKeys.Bytes(key);
+        var bytes = connection.Keys.Bytes(key);
         while (!both.IsCancellationRequested)
         {
             try
@@ -107,7 +107,7 @@ internal sealed class EtcdHeldLock
 
     private async Task<bool> StillOursAsync(CancellationToken cancellationToken)
     {
-        var request = new RangeRequest { Key = EtcdKeys.Bytes(key) };
+        var request = new RangeRequest { Key = connection.Keys.Bytes(key) };
         var response = await connection.CallAsync(o => connection.Kv.RangeAsync(request, o), cancellationToken).ConfigureAwait(false);
         return response.Kvs.Count == 1 && response.Kvs[0].CreateRevision == createRevision && response.Kvs[0].Lease == leaseId;
     }

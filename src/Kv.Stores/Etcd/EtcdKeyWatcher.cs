@@ -16,7 +16,7 @@ internal static class EtcdKeyWatcher
         }
 
         yield return new KvWatchEvent(KvEventKind.Put, current);
-        var bytes = EtcdKeys.Bytes(key);
+        var bytes = connection.Keys.Bytes(key);
         while (true)
         {
             var compacted = false;
@@ -36,7 +36,7 @@ internal static class EtcdKeyWatcher
                         yield break;
                     }
 
-                    current = EtcdKeys.ToPair(change.Kv);
+                    current = connection.Keys.ToPair(change.Kv);
                     yield return new KvWatchEvent(KvEventKind.Put, current);
                 }
             }

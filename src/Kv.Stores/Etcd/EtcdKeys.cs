@@ -3,8 +3,13 @@ using Mvccpb;
 
 namespace ContivKsr.Kv.Stores.Etcd;
 
-/// <summary>Normalised keys and directory prefixes as etcd byte ranges.</summary>
-internal static class EtcdKeys
+/// <summary>
+/// The one place where normalised keys become etcd bytes and back. With
+/// <see cref="KvStoreConfig.EtcdLeadingSlash"/> every stored key (and every range prefix) carries a
+/// leading '/', as Go clients such as contiv's cn-infra wrote them; callers only ever see the
+/// normalised form.
+/// </summary>
+internal sealed class EtcdKeys(bool leadingSlash)
 {
     /// <summary>etcd's "from the first key" / "to the end" marker: a single zero byte.</summary>
     private static readonly ByteString Zero = ByteString.CopyFrom(0);
@@ -21,32 +26,45 @@ internal static class EtcdKeys
         return normalized;
     }
 
-    public static ByteString Bytes(string normalizedKey) => ByteString.CopyFromUtf8(normalizedKey);
+    /// <summary>etcd takes whole seconds; a TTL below one second still gets one.</summary>
+    public static long TtlSeconds(TimeSpan ttl) => Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds));
 
-    /// <summary>[start, end) covering every key that starts with <paramref name="prefix"/> ("" = every key).</summary>
-    public static (ByteString Start, ByteString End) PrefixRange(string prefix)
+    public ByteString Bytes(string normalizedKey) => ByteString.CopyFromUtf8(Stored(normalizedKey));
+
+    /// <summary>
+    /// [start, end) covering every key that starts with <paramref name="prefix"/>. "" is every key
+    /// this store writes: the whole keyspace, or with the leading slash every key under '/'.
+    /// </summary>
+    public (ByteString Start, ByteString End) PrefixRange(string prefix)
     {
-        if (prefix.Length == 0)
+        var stored = Stored(prefix);
+        if (stored.Length == 0)
         {
             return (Zero, Zero);
         }
 
-        var end = System.Text.Encoding.UTF8.GetBytes(prefix);
+        var end = System.Text.Encoding.UTF8.GetBytes(stored);
         // The smallest key greater than every key with this prefix: bump the last byte below 0xff.
         for (var i = end.Length - 1; i >= 0; i--)
         {
             if (end[i] < 0xff)
             {
                 end[i]++;
-                return (Bytes(prefix), ByteString.CopyFrom(end, 0, i + 1));
+                return (ByteString.CopyFromUtf8(stored), ByteString.CopyFrom(end, 0, i + 1));
             }
         }
 
-        return (Bytes(prefix), Zero);
+        return (ByteString.CopyFromUtf8(stored), Zero);
     }
 
-    public static KvPair ToPair(KeyValue kv) => new(kv.Key.ToStringUtf8(), kv.Value.ToByteArray(), kv.ModRevision);
+    /// <summary>The normalised key of a key etcd returned (every such key lies in one of our ranges).</summary>
+    public string KeyOf(ByteString stored)
+    {
+        var key = stored.ToStringUtf8();
+        return leadingSlash && key.StartsWith('/') ? key[1..] : key;
+    }
 
-    /// <summary>etcd takes whole seconds; a TTL below one second still gets one.</summary>
-    public static long TtlSeconds(TimeSpan ttl) => Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds));
+    public KvPair ToPair(KeyValue kv) => new(KeyOf(kv.Key), kv.Value.ToByteArray(), kv.ModRevision);
+
+    private string Stored(string normalized) => leadingSlash ? "/" + normalized : normalized;
 }

@@ -13,7 +13,7 @@ internal sealed class EtcdLock(EtcdConnection connection, string key, KvLockOpti
 {
     protected override async Task<EtcdHeldLock> AcquireAsync(CancellationToken cancellationToken)
     {
-        var bytes = EtcdKeys.Bytes(key);
+        var bytes = connection.Keys.Bytes(key);
         long leaseId = 0;
         EtcdLeaseKeeper? keeper = null;
         try

@@ -13,7 +13,7 @@ internal static class EtcdRangeReader
     /// <returns>The pairs sorted by key, and the store revision they were read at.</returns>
     public static async Task<(List<KvPair> Pairs, long Revision)> ReadPrefixAsync(EtcdConnection connection, string prefix, CancellationToken cancellationToken)
     {
-        var (start, end) = EtcdKeys.PrefixRange(prefix);
+        var (start, end) = connection.Keys.PrefixRange(prefix);
         while (true)
         {
             try
@@ -41,7 +41,7 @@ internal static class EtcdRangeReader
                 revision = response.Header.Revision;
             }
 
-            pairs.AddRange(response.Kvs.Select(EtcdKeys.ToPair));
+            pairs.AddRange(response.Kvs.Select(connection.Keys.ToPair));
             if (!response.More || response.Kvs.Count == 0)
             {
                 // etcd orders by UTF-8 bytes; every backend sorts by ordinal string order, which

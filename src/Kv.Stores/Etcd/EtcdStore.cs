@@ -4,7 +4,8 @@ using Google.Protobuf;
 namespace ContivKsr.Kv.Stores.Etcd;
 
 /// <summary>
-/// IKvStore over etcd v3 (gRPC, via dotnet-etcd's protocol clients). Keys are stored normalised;
+/// IKvStore over etcd v3 (gRPC, via dotnet-etcd's protocol clients). Keys are stored normalised
+/// (with a leading '/' when <see cref="KvStoreConfig.EtcdLeadingSlash"/> is set, see <see cref="EtcdKeys"/>);
 /// LastIndex is the key's mod_revision; compare-and-swap and multi-key writes are etcd Txns; TTLs
 /// are leases. Nothing connects until the first call.
 /// </summary>
@@ -34,14 +35,14 @@ public sealed class EtcdStore : IKvStore
     {
         var normalized = EtcdKeys.Normalize(key);
         var lease = await EtcdLeases.GrantForAsync(connection, options?.Ttl, cancellationToken).ConfigureAwait(false);
-        var request = new PutRequest { Key = EtcdKeys.Bytes(normalized), Value = ByteString.CopyFrom(value.Span), Lease = lease };
+        var request = new PutRequest { Key = connection.Keys.Bytes(normalized), Value = ByteString.CopyFrom(value.Span), Lease = lease };
         await connection.CallAsync(o => connection.Kv.PutAsync(request, o), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var normalized = EtcdKeys.Normalize(key);
-        var request = new DeleteRangeRequest { Key = EtcdKeys.Bytes(normalized) };
+        var request = new DeleteRangeRequest { Key = connection.Keys.Bytes(normalized) };
         var response = await connection.CallAsync(o => connection.Kv.DeleteRangeAsync(request, o), cancellationToken).ConfigureAwait(false);
         if (response.Deleted == 0)
         {
@@ -51,7 +52,7 @@ public sealed class EtcdStore : IKvStore
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
-        var request = new RangeRequest { Key = EtcdKeys.Bytes(EtcdKeys.Normalize(key)), CountOnly = true };
+        var request = new RangeRequest { Key = connection.Keys.Bytes(EtcdKeys.Normalize(key)), CountOnly = true };
         var response = await connection.CallAsync(o => connection.Kv.RangeAsync(request, o), cancellationToken).ConfigureAwait(false);
         return response.Count > 0;
     }
@@ -65,13 +66,13 @@ public sealed class EtcdStore : IKvStore
     public async Task DeleteTreeAsync(string directory, CancellationToken cancellationToken = default)
     {
         var normalized = KvKey.Normalize(directory);
-        var (start, end) = EtcdKeys.PrefixRange(KvKey.DirectoryPrefix(normalized));
+        var (start, end) = connection.Keys.PrefixRange(KvKey.DirectoryPrefix(normalized));
         var txn = new TxnRequest();
         txn.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = start, RangeEnd = end } });
         if (normalized.Length > 0)
         {
             // The directory key itself ("dir") lies outside the "dir/" range; one Txn removes both.
-            txn.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = EtcdKeys.Bytes(normalized) } });
+            txn.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = connection.Keys.Bytes(normalized) } });
         }
 
         await connection.CallAsync(o => connection.Kv.TxnAsync(txn, o), cancellationToken).ConfigureAwait(false);

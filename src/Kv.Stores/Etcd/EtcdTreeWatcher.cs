@@ -8,7 +8,7 @@ internal static class EtcdTreeWatcher
 {
     public static async IAsyncEnumerable<IReadOnlyList<KvPair>> WatchAsync(EtcdConnection connection, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (start, end) = EtcdKeys.PrefixRange(prefix);
+        var (start, end) = connection.Keys.PrefixRange(prefix);
         var (pairs, revision) = await EtcdRangeReader.ReadPrefixAsync(connection, prefix, cancellationToken).ConfigureAwait(false);
         var snapshot = new SortedDictionary<string, KvPair>(pairs.ToDictionary(p => p.Key, StringComparer.Ordinal), StringComparer.Ordinal);
         yield return snapshot.Values.ToArray();
@@ -26,14 +26,14 @@ internal static class EtcdTreeWatcher
 
                 foreach (var change in batch.Events)
                 {
-                    var key = change.Kv.Key.ToStringUtf8();
+                    var key = connection.Keys.KeyOf(change.Kv.Key);
                     if (change.Type == Event.Types.EventType.Delete)
                     {
                         snapshot.Remove(key);
                     }
                     else
                     {
-                        snapshot[key] = EtcdKeys.ToPair(change.Kv);
+                        snapshot[key] = connection.Keys.ToPair(change.Kv);
                     }
                 }
 

@@ -21,7 +21,28 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Store.ConnectionTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3), settings.OperationTimeout);
         Assert.Null(settings.Store.Tls);
+        Assert.True(settings.Store.EtcdLeadingSlash);
         Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void EtcdKeysKeepTheGoKsrLeadingSlashUnlessTurnedOff()
+    {
+        Assert.True(EtcdV3ConfigFile.Defaults(null).Store.EtcdLeadingSlash);
+        Assert.True(EtcdV3ConfigFile.Load(Write("endpoints: [h:1]\n"), null, warnings.Add).Store.EtcdLeadingSlash);
+        Assert.False(EtcdV3ConfigFile.Load(Write("endpoints: [h:1]\nleading-slash: false\n"), null, warnings.Add).Store.EtcdLeadingSlash);
+        Assert.True(StoreConfigFile.Load(Write("backend: etcd\nendpoints: [h:1]\n"), warnings.Add).Store.EtcdLeadingSlash);
+        Assert.False(StoreConfigFile.Load(Write("backend: etcd\nendpoints: [h:1]\nleading-slash: false\n"), warnings.Add).Store.EtcdLeadingSlash);
+        Assert.False(StoreConfigFile.Load(Write("backend: consul\nendpoints: [h:1]\n"), warnings.Add).Store.EtcdLeadingSlash);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void LeadingSlashOnAnotherBackendIsAClearError()
+    {
+        var error = Assert.Throws<ConfigException>(() => StoreConfigFile.Load(Write("backend: zookeeper\nendpoints: [h:1]\nleading-slash: true\n"), warnings.Add));
+
+        Assert.Contains("'leading-slash' is for etcd only", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -71,6 +92,7 @@ public sealed class ConfigFileTests : IDisposable
     [InlineData("endpoints: [h:1]\ninsecure-transport: maybe\n", "'insecure-transport' must be true or false")]
     [InlineData("endpoints: []\n", "'endpoints' must list at least one")]
     [InlineData("endpoints: [h:1]\ncert-file: /c.pem\n", "'cert-file' and 'key-file' go together")]
+    [InlineData("endpoints: [h:1]\nleading-slash: yes-please\n", "'leading-slash' must be true or false")]
     public void MalformedEtcdConfigIsAClearError(string content, string expected)
     {
         var path = Write(content);

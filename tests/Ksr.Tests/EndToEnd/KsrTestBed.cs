@@ -32,7 +32,7 @@ public sealed class KsrTestBed : IAsyncDisposable
     /// <summary>The test's own client of the store KSR writes to.</summary>
     public IKvStore Store { get; }
 
-    public static Task<KsrTestBed> StartAsync(EtcdFixture etcd) => StartAsync(etcd.Store, etcd.Server.Config(TimeSpan.FromSeconds(2)));
+    public static Task<KsrTestBed> StartAsync(EtcdFixture etcd) => StartAsync(etcd.Store, etcd.Config with { ConnectionTimeout = TimeSpan.FromSeconds(2) });
 
     public static async Task<KsrTestBed> StartAsync(IKvStore store, KvStoreConfig storeConfig)
     {

@@ -47,7 +47,7 @@ public sealed class StoreWriterTests(EtcdFixture etcd) : IAsyncLifetime
     {
         var stats = new StoreStats();
         var recovered = 0;
-        await using var store = Kv.Stores.KvStores.Open(etcd.Server.Config(TimeSpan.FromSeconds(1)));
+        await using var store = Kv.Stores.KvStores.Open(etcd.Config with { ConnectionTimeout = TimeSpan.FromSeconds(1) });
         await using var writer = new StoreWriter(store, StoreWriterOptions.Default with { OperationTimeout = TimeSpan.FromSeconds(1) }, NullLogger.Instance, stats);
         writer.Recovered += () => Interlocked.Increment(ref recovered);
         writer.Start();

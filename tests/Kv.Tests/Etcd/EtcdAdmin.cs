@@ -35,6 +35,16 @@ internal sealed class EtcdAdmin : IDisposable
     public async Task<long> LeaseOfAsync(string key) =>
         (await client.GetAsync(new RangeRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8(key) }, Headers)).Kvs.Single().Lease;
 
+    /// <summary>Every key etcd holds that starts with <paramref name="prefix"/>, byte for byte (no normalisation).</summary>
+    public async Task<IReadOnlyList<string>> RawKeysAsync(string prefix)
+    {
+        var range = await client.GetRangeAsync(prefix, Headers);
+        return range.Kvs.Select(kv => kv.Key.ToStringUtf8()).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Writes a key exactly as given, as a Go client of etcd would.</summary>
+    public Task PutRawAsync(string key, string value) => client.PutAsync(key, value, Headers);
+
     public Task RevokeAsync(long lease) => client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, Headers);
 
     public void Dispose() => client.Dispose();
