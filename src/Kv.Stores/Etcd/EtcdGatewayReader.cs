@@ -34,7 +34,8 @@ public sealed class EtcdGatewayReader : IKvReader
     public KvPair Get(string key, CancellationToken cancellationToken = default)
     {
         var normalized = KvKey.Normalize(key);
-        using var response = Post("/v3/kv/range", EtcdGatewayMessages.RangeRequest(normalized), cancellationToken);
+        var stored = EtcdKeys.StoredForm(normalized, config.EtcdLeadingSlash);
+        using var response = Post("/v3/kv/range", EtcdGatewayMessages.RangeRequest(stored), cancellationToken);
         var (value, modRevision) = EtcdGatewayMessages.FirstKeyValue(response.RootElement)
             ?? throw new KvKeyNotFoundException(normalized);
         return new KvPair(normalized, value, modRevision);

@@ -66,5 +66,11 @@ internal sealed class EtcdKeys(bool leadingSlash)
 
     public KvPair ToPair(KeyValue kv) => new(KeyOf(kv.Key), kv.Value.ToByteArray(), kv.ModRevision);
 
-    private string Stored(string normalized) => leadingSlash ? "/" + normalized : normalized;
+    /// <summary>
+    /// The key as etcd stores it. Static so the JSON-gateway reader, which has no protobuf runtime,
+    /// uses the same rule as the gRPC store.
+    /// </summary>
+    public static string StoredForm(string normalized, bool leadingSlash) => leadingSlash ? "/" + normalized : normalized;
+
+    private string Stored(string normalized) => StoredForm(normalized, leadingSlash);
 }

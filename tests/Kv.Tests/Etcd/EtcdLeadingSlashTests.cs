@@ -29,6 +29,22 @@ public sealed class EtcdLeadingSlashTests(EtcdFixture fixture)
     }
 
     [Fact]
+    public async Task TheGatewayReaderHonoursTheOptionToo()
+    {
+        var root = Root();
+        await Slashed.PutAsync($"{root}/netconf", Bytes("slashed"));
+        await Plain.PutAsync($"{root}/netconf", Bytes("plain"));
+
+        using var slashedReader = new ContivKsr.Kv.Stores.Etcd.EtcdGatewayReader(fixture.Config with { EtcdLeadingSlash = true });
+        using var plainReader = new ContivKsr.Kv.Stores.Etcd.EtcdGatewayReader(fixture.Config);
+
+        var pair = slashedReader.Get($"/{root}/netconf");
+        Assert.Equal($"{root}/netconf", pair.Key);
+        Assert.Equal("slashed", pair.ValueAsString());
+        Assert.Equal("plain", plainReader.Get($"{root}/netconf").ValueAsString());
+    }
+
+    [Fact]
     public async Task ReadsKeysAGoClientWroteWithTheSlash()
     {
         var root = Root();
