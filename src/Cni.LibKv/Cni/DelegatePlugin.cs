@@ -48,16 +48,12 @@ public static class DelegatePlugin
             throw TimedOut(type, environment.Command);
         }
 
-        var stdin = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(stdin))
-        {
-            config.WriteTo(writer);
-        }
+        var stdin = CniJson.Write(config);
 
         ChildOutcome outcome;
         try
         {
-            outcome = ChildProcess.Run(executable, env, stdin.WrittenSpan, deadline);
+            outcome = ChildProcess.Run(executable, env, stdin, deadline);
         }
         catch (IOException e)
         {

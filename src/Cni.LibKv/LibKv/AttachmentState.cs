@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContivKsr.Cni.Cni;
 
@@ -29,16 +30,25 @@ public sealed class AttachmentState
 
     public required List<DelegateState> Delegates { get; set; }
 
-    public JsonObject ToJson() => new()
+    /// <summary>Written field by field: a node tree of new strings would build JsonSerializer's string converter (≈ 55 µs).</summary>
+    public void WriteTo(Utf8JsonWriter w)
     {
-        ["network"] = Network,
-        ["containerId"] = ContainerId,
-        ["ifName"] = IfName,
-        ["netns"] = Netns,
-        ["storeKey"] = StoreKey,
-        ["cniVersion"] = CniVersion,
-        ["delegates"] = new JsonArray(Delegates.Select(d => (JsonNode)d.ToJson()).ToArray()),
-    };
+        w.WriteStartObject();
+        w.WriteString("network", Network);
+        w.WriteString("containerId", ContainerId);
+        w.WriteString("ifName", IfName);
+        w.WriteString("netns", Netns);
+        w.WriteString("storeKey", StoreKey);
+        w.WriteString("cniVersion", CniVersion);
+        w.WriteStartArray("delegates");
+        foreach (var d in Delegates)
+        {
+            d.WriteTo(w);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     /// <exception cref="FormatException">Not a state document.</exception>
     public static AttachmentState FromJson(JsonNode? node)
@@ -88,15 +98,27 @@ public sealed class DelegateState
         Conf = plan.Conf,
     };
 
-    public JsonObject ToJson() => new()
+    public void WriteTo(Utf8JsonWriter w)
     {
-        ["type"] = Type,
-        ["ifName"] = IfName,
-        ["cniVersion"] = CniVersion,
-        ["conf"] = Conf.DeepClone(),
-        ["added"] = Added,
-        ["result"] = Result?.DeepClone(),
-    };
+        w.WriteStartObject();
+        w.WriteString("type", Type);
+        w.WriteString("ifName", IfName);
+        w.WriteString("cniVersion", CniVersion);
+        w.WritePropertyName("conf");
+        Conf.WriteTo(w);
+        w.WriteBoolean("added", Added);
+        w.WritePropertyName("result");
+        if (Result is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            Result.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+    }
 
     public static DelegateState FromJson(JsonNode? node)
     {

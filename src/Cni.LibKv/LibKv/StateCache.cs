@@ -28,7 +28,7 @@ public sealed class StateCache(string directory)
         try
         {
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var bytes = System.Text.Encoding.UTF8.GetBytes(state.ToJson().ToJsonString());
+            var bytes = CniJson.Write(state.WriteTo);
             using (var stream = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.Create,

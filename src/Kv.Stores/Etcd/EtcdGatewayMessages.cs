@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ContivKsr.Kv.Stores.Etcd;
 
@@ -12,6 +14,12 @@ namespace ContivKsr.Kv.Stores.Etcd;
 /// </summary>
 internal static class EtcdGatewayMessages
 {
+    /// <summary>
+    /// The default escaping, built on its own: <see cref="JavaScriptEncoder.Default"/>'s static
+    /// constructor also builds the all-of-Unicode relaxed encoder (≈ 85 µs of a one-request process).
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.BasicLatin) };
+
     public static byte[] RangeRequest(string key) => Object(w => w.WriteBase64String("key", System.Text.Encoding.UTF8.GetBytes(key)));
 
     public static byte[] AuthenticateRequest(string name, string password) => Object(w =>
@@ -70,7 +78,7 @@ internal static class EtcdGatewayMessages
     private static byte[] Object(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             write(writer);

@@ -147,8 +147,10 @@ public sealed class EtcdGatewayReader : IKvReader
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
-            // One request and exit: an idle-connection scavenger would only start a timer thread.
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            // One request and exit, so never keep a connection: with a zero lifetime the pool has no
+            // scavenging timer, whose creation alone started a timer thread and calibrated the
+            // processor-ID cache (≈ 0.3 ms of an ADD).
+            PooledConnectionLifetime = TimeSpan.Zero,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             ConnectCallback = (context, _) => GatewayConnector.Connect(context, config.ConnectionTimeout),

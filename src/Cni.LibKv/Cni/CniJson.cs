@@ -1,0 +1,32 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+
+namespace ContivKsr.Cni.Cni;
+
+/// <summary>How libkv writes JSON (delegate stdin, its state files).</summary>
+public static class CniJson
+{
+    /// <summary>
+    /// The default escaping (only Basic Latin unescaped), built on its own: reaching it through
+    /// <see cref="JavaScriptEncoder.Default"/> also builds the all-of-Unicode relaxed encoder in the
+    /// same static constructor, which was measured at about 85 µs of a run that writes JSON once.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.BasicLatin) };
+
+    /// <summary>UTF-8 JSON of whatever <paramref name="write"/> writes.</summary>
+    public static byte[] Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] Write(JsonNode node) => Write(writer => node.WriteTo(writer));
+}
