@@ -29,4 +29,21 @@ public static class CniJson
     }
 
     public static byte[] Write(JsonNode node) => Write(writer => node.WriteTo(writer));
+
+    /// <summary>The text of a JSON string; null for any other node.</summary>
+    /// <remarks>
+    /// Not through <c>JsonValue.TryGetValue&lt;T&gt;</c>/<c>GetValue&lt;T&gt;</c>: those are generic
+    /// virtual methods, and the first such call in a Native AOT process starts its type loader
+    /// (≈ 50 µs). <see cref="JsonNode.ToString"/> gives a string value unquoted.
+    /// </remarks>
+    public static string? StringOf(JsonNode? node) =>
+        node is JsonValue && node.GetValueKind() == JsonValueKind.String ? node.ToString() : null;
+
+    /// <summary>True or false for a JSON boolean; null for any other node.</summary>
+    public static bool? BooleanOf(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
 }

@@ -34,8 +34,7 @@ public static class CniSkel
 
             var environment = CniEnvironment.Read(command, variable);
             var config = ReadConfig(stdin);
-            versionForErrors = config.TryGetPropertyValue("cniVersion", out var v) && v is JsonValue value
-                && value.TryGetValue(out string? text) && CniVersion.IsSupported(text) ? text : CniVersion.Latest;
+            versionForErrors = CniJson.StringOf(config["cniVersion"]) is { } text && CniVersion.IsSupported(text) ? text : CniVersion.Latest;
             var cniVersion = CheckVersion(config, command);
             var request = new CniRequest(environment, config, cniVersion);
             switch (command)
@@ -114,7 +113,7 @@ public static class CniSkel
                 $"the network configuration has no cniVersion (read as 0.1.0); supported: {string.Join(", ", CniVersion.Supported)}");
         }
 
-        if (node is not JsonValue value || !value.TryGetValue(out string? version))
+        if (CniJson.StringOf(node) is not { } version)
         {
             throw new CniException(CniErrorCode.DecodingFailure, "cniVersion must be a string such as \"1.0.0\"");
         }
@@ -151,7 +150,7 @@ public static class CniSkel
                 return null;
             }
 
-            return JsonNode.Parse(buffer.ToArray()) is JsonObject o && o["cniVersion"] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+            return JsonNode.Parse(buffer.ToArray()) is JsonObject o ? CniJson.StringOf(o["cniVersion"]) : null;
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
         {

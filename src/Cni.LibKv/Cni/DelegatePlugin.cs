@@ -97,8 +97,8 @@ public static class DelegatePlugin
         {
             if (JsonNode.Parse(stdout) is JsonObject error && error["code"] is JsonValue code && code.TryGetValue(out int number))
             {
-                var msg = error["msg"] is JsonValue m && m.TryGetValue(out string? text) ? text : $"delegate plugin '{type}' failed";
-                var details = error["details"] is JsonValue d && d.TryGetValue(out string? detailText) ? detailText : null;
+                var msg = CniJson.StringOf(error["msg"]) ?? $"delegate plugin '{type}' failed";
+                var details = CniJson.StringOf(error["details"]);
                 return new CniException(number, msg, details);
             }
         }

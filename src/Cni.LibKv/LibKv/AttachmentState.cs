@@ -71,7 +71,7 @@ public sealed class AttachmentState
         OptionalText(o, name) ?? throw new FormatException($"'{name}' missing");
 
     internal static string? OptionalText(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        CniJson.StringOf(o[name]);
 }
 
 public sealed class DelegateState
@@ -135,7 +135,7 @@ public sealed class DelegateState
             IfName = AttachmentState.Text(o, "ifName"),
             CniVersion = version,
             Conf = (o["conf"] as JsonObject ?? throw new FormatException("delegate without conf")).DeepClone().AsObject(),
-            Added = o["added"] is JsonValue a && a.TryGetValue(out bool added) && added,
+            Added = CniJson.BooleanOf(o["added"]) == true,
             Result = o["result"]?.DeepClone(),
         };
     }

@@ -19,7 +19,7 @@ internal static class JsonFields
             throw Invalid($"{where}: '{name}' must be a string");
         }
 
-        return node.GetValue<string>();
+        return CniJson.StringOf(node)!;
     }
 
     public static string RequiredString(JsonObject o, string name, string where) =>

@@ -69,13 +69,13 @@ public static class NetConfArray
         var name = Field(key, () => JsonFields.String(conf, "name", where));
         if (name is null)
         {
-            conf["name"] = parent.Name;
+            conf["name"] = parent.NameNode?.DeepClone() ?? JsonValue.Create(parent.Name);
         }
 
         var version = Field(key, () => JsonFields.String(conf, "cniVersion", where));
         if (version is null)
         {
-            conf["cniVersion"] = parent.CniVersion;
+            conf["cniVersion"] = parent.CniVersionNode?.DeepClone() ?? JsonValue.Create(parent.CniVersion);
             version = parent.CniVersion;
         }
         else if (!CniVersion.IsSupported(version))
