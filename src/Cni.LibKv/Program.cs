@@ -6,4 +6,4 @@ return CniSkel.Run(
     new LibKvPlugin(KvReaders.Open),
     Environment.GetEnvironmentVariable,
     Console.OpenStandardInput(),
-    Console.OpenStandardOutput());
+    new StandardOutput());

@@ -30,6 +30,20 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
         Assert.Equal(Supported, info["supportedVersions"]!.AsArray().Select(v => (string)v!));
     }
 
+    /// <summary>A closed stdout, or a reader that has gone: the answer is dropped, never a crash with a trace.</summary>
+    [Theory]
+    [InlineData("VERSION", "\"$0\" >&-", 0)]
+    [InlineData("VERSION", "\"$0\" | (exec <&-; sleep 0.2)", 0)]
+    [InlineData("BOGUS", "\"$0\" >&-", 1)]
+    public async Task AnswersIntoAClosedOrAbandonedStdoutWithoutCrashing(string command, string script, int expectedExit)
+    {
+        var run = await CniRun.ExecAsync("/bin/sh", new Dictionary<string, string?> { ["CNI_COMMAND"] = command }, "{}",
+            arguments: ["-c", script + "; echo \"exit=$?\" >&2", LibKvBinary.Path]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"exit={expectedExit}", run.Stderr.Trim());
+    }
+
     [Theory]
     [MemberData(nameof(SupportedVersions))]
     public async Task AddCheckDelInEveryVersion(string version)

@@ -163,8 +163,11 @@ public static class CniSkel
 
     private static void Write(Stream stdout, byte[] bytes)
     {
-        stdout.Write(bytes);
-        stdout.Write("\n"u8);
+        // The result and its newline in one write(2).
+        var line = new byte[bytes.Length + 1];
+        bytes.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        stdout.Write(line);
         stdout.Flush();
     }
 }

@@ -12,6 +12,7 @@ internal static unsafe partial class LibC
     private const string Library = "libc";
 
     public const int EINTR = 4;
+    public const int EBADF = 9;
     public const int EAGAIN = 11;
     public const int EPIPE = 32;
 
