@@ -6,7 +6,10 @@ using System.Text.Unicode;
 
 namespace ContivKsr.Cni.Cni;
 
-/// <summary>How libkv writes JSON (delegate stdin, its state files).</summary>
+/// <summary>
+/// How libkv writes JSON (delegate stdin, its state files) and reads plain values from parsed nodes,
+/// each without the start-up costs noted on its members.
+/// </summary>
 public static class CniJson
 {
     /// <summary>

@@ -14,12 +14,7 @@ internal static class JsonFields
             return null;
         }
 
-        if (node.GetValueKind() != JsonValueKind.String)
-        {
-            throw Invalid($"{where}: '{name}' must be a string");
-        }
-
-        return CniJson.StringOf(node)!;
+        return CniJson.StringOf(node) ?? throw Invalid($"{where}: '{name}' must be a string");
     }
 
     public static string RequiredString(JsonObject o, string name, string where) =>
