@@ -22,7 +22,9 @@ internal static class Usage
           watch --tree DIR        print one line per snapshot of DIR: first the current one, then after each change
 
         options:
-          --backend etcd|consul|zookeeper   store backend (default etcd; zk and etcdv3 are aliases)
+          --backend etcd|etcdv2|consul|zookeeper   store backend (default etcd: etcd's v3 keys; etcdv3 and zk
+                                            are aliases); etcdv2: etcd's v2 keys (etcdctl set, etcd 3.4/3.5
+                                            with --enable-v2), get, put, del and ls only
           --uri H:P[,H:P...]                endpoints, tried in order (default: the backend's local port,
                                             etcd 127.0.0.1:2379, consul 127.0.0.1:8500, zookeeper 127.0.0.1:2181)
           --timeout S                       connection timeout in seconds (default 10)
