@@ -4,12 +4,37 @@ namespace ContivKsr.TestSupport;
 
 /// <summary>
 /// etcd's own command-line client (etcd-client), to see keys byte for byte as etcd holds them,
-/// past any normalisation of ours.
+/// past any normalisation of ours, and to write v2 keys as operators of the Go libkv did.
 /// </summary>
 public static class Etcdctl
 {
     /// <summary>Every key under <paramref name="prefix"/> exactly as stored, in etcd's (byte) order.</summary>
     public static async Task<IReadOnlyList<string>> KeysAsync(string endpoint, string prefix)
+    {
+        var output = await RunAsync("3", [$"--endpoints={endpoint}", "get", "--prefix", "--keys-only", prefix]);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// <c>ETCDCTL_API=2 etcdctl set KEY VALUE</c>, as the original libkv README stores an array.
+    /// <paramref name="options"/> go before the command (e.g. --username, TLS files).
+    /// </summary>
+    public static Task V2SetAsync(string endpoint, string key, string value, params string[] options) =>
+        RunAsync("2", [$"--endpoints={V2Url(endpoint, options)}", .. options, "set", "--", key, value]);
+
+    /// <summary><c>ETCDCTL_API=2 etcdctl mkdir DIR</c>: a v2 directory node.</summary>
+    public static Task V2MkdirAsync(string endpoint, string directory) =>
+        RunAsync("2", [$"--endpoints={V2Url(endpoint, [])}", "mkdir", directory]);
+
+    /// <summary><c>ETCDCTL_API=2 etcdctl get KEY</c>: the value as etcdctl prints it (one line).</summary>
+    public static async Task<string> V2GetAsync(string endpoint, string key) =>
+        (await RunAsync("2", [$"--endpoints={V2Url(endpoint, [])}", "get", key])).TrimEnd('\n');
+
+    /// <summary>The v2 etcdctl takes URLs only; TLS options mean https.</summary>
+    private static string V2Url(string endpoint, string[] options) =>
+        (options.Any(o => o.StartsWith("--ca-file", StringComparison.Ordinal)) ? "https://" : "http://") + endpoint;
+
+    private static async Task<string> RunAsync(string api, string[] arguments)
     {
         var start = new ProcessStartInfo("etcdctl")
         {
@@ -17,12 +42,12 @@ public static class Etcdctl
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { $"--endpoints={endpoint}", "get", "--prefix", "--keys-only", prefix })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["ETCDCTL_API"] = "3";
+        start.Environment["ETCDCTL_API"] = api;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("etcdctl did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -30,9 +55,9 @@ public static class Etcdctl
         await process.WaitForExitAsync(deadline.Token);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"etcdctl get {prefix} failed: {await error}");
+            throw new InvalidOperationException($"ETCDCTL_API={api} etcdctl {string.Join(' ', arguments)} failed: {await error}");
         }
 
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return await output;
     }
 }

@@ -16,6 +16,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<TcpClient> connections = [];
     private readonly Task acceptLoop;
+    private int accepted;
 
     public TcpForwarder(string targetHost, int targetPort)
     {
@@ -27,6 +28,9 @@ public sealed class TcpForwarder : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Connections accepted so far (a client that keeps no connection opens one per request).</summary>
+    public int Accepted => Volatile.Read(ref accepted);
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
@@ -66,6 +70,7 @@ public sealed class TcpForwarder : IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var inbound = await listener.AcceptTcpClientAsync(stopping.Token);
+            Interlocked.Increment(ref accepted);
             var outbound = new TcpClient();
             try
             {
