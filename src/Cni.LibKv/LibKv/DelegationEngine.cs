@@ -84,11 +84,11 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
 
             if (!CniVersion.HasCheck(d.CniVersion))
             {
-                log.Info($"CHECK skips delegate '{d.Type}': its cniVersion {d.CniVersion} has no CHECK");
+                log.Info($"CHECK skips delegate '{d.Type}' ({d.IfName}): its cniVersion {d.CniVersion} has no CHECK (0.4.0 and later)");
                 continue;
             }
 
-            Run(d, CniCommand.Check, WithPrevResult(d), deadline);
+            Run(d, CniCommand.Check, WithPrevResult(d, CniCommand.Check), deadline);
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             try
             {
                 log.Info($"DEL delegate {i} '{d.Type}' ifName={d.IfName}");
-                Run(d, CniCommand.Del, WithPrevResult(d), deadline);
+                Run(d, CniCommand.Del, WithPrevResult(d, CniCommand.Del), deadline);
                 d.Added = false;
                 d.Result = null;
             }
@@ -169,16 +169,31 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         return copy;
     }
 
-    /// <summary>DEL and CHECK carry the delegate's own ADD result from 0.4.0 on, as libcni passes it.</summary>
-    private static JsonObject WithPrevResult(DelegateState d)
+    /// <summary>
+    /// DEL and CHECK carry the delegate's own ADD result from 0.4.0 on, as libcni passes it: in the
+    /// delegate's own cniVersion, converted if it printed another. A DEL whose cached result cannot
+    /// be converted goes ahead without it rather than never succeeding.
+    /// </summary>
+    private JsonObject WithPrevResult(DelegateState d, CniCommand command)
     {
         if (d.Result is null || !CniVersion.HasCheck(d.CniVersion))
         {
             return d.Conf;
         }
 
+        JsonNode prevResult;
+        try
+        {
+            prevResult = CniResultConverter.Convert(d.Result, d.CniVersion, d.CniVersion, $"delegate '{d.Type}'");
+        }
+        catch (CniException e) when (command == CniCommand.Del)
+        {
+            log.Warning($"DEL delegate '{d.Type}' without prevResult: its cached result is unusable ({e.Message})");
+            return d.Conf;
+        }
+
         var copy = (JsonObject)d.Conf.DeepClone();
-        copy["prevResult"] = d.Result.DeepClone();
+        copy["prevResult"] = prevResult.DeepClone();
         return copy;
     }
 
