@@ -36,7 +36,7 @@ public static class CniSkel
             var environment = CniEnvironment.Read(command, variable);
             var config = ReadConfig(stdin);
             versionForErrors = config["cniVersion"] is null ? CniVersion.Unstated
-                : CniJson.StringOf(config["cniVersion"]) is { } text && CniVersion.IsSupported(text) ? text : CniVersion.Latest;
+                : CniJson.StringOf(config["cniVersion"]) is { } text && CniVersion.IsSupported(CniVersion.OrUnstated(text)) ? CniVersion.OrUnstated(text) : CniVersion.Latest;
             var cniVersion = CheckVersion(config, command);
             var request = new CniRequest(environment, config, cniVersion);
             switch (command)
@@ -111,7 +111,8 @@ public static class CniSkel
         var version = CniVersion.Unstated;
         if (config.TryGetPropertyValue("cniVersion", out var node) && node is not null)
         {
-            version = CniJson.StringOf(node) ?? throw new CniException(CniErrorCode.DecodingFailure, "cniVersion must be a string such as \"1.0.0\"");
+            var text = CniJson.StringOf(node) ?? throw new CniException(CniErrorCode.DecodingFailure, "cniVersion must be a string such as \"1.0.0\"");
+            version = CniVersion.OrUnstated(text);
         }
 
         if (!CniVersion.IsSupported(version))

@@ -8,6 +8,9 @@ public static class CniVersion
     /// <summary>What a configuration or result without <c>cniVersion</c> is read as (spec; libcni does the same).</summary>
     public const string Unstated = "0.1.0";
 
+    /// <summary>An empty cniVersion is no version: 0.1.0 (libcni's and the reference plugins' reading).</summary>
+    public static string OrUnstated(string version) => version.Length == 0 ? Unstated : version;
+
     public static IReadOnlyList<string> Supported { get; } = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
 
     public static bool IsSupported(string? version) => version is not null && Supported.Contains(version);
