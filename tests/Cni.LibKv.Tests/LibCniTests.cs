@@ -12,11 +12,9 @@ namespace ContivKsr.Cni.LibKv.Tests;
 [Collection(LibKvCollection.Name)]
 public sealed class LibCniTests(StoresFixture stores)
 {
-    /// <summary>"none": a config file without cniVersion, which libcni hands on as "" (0.1.0).</summary>
-    public static TheoryData<string> Versions => new("none", "0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0");
-
+    /// <remarks>"none" is a config file without cniVersion, which libcni hands on as "" (0.1.0).</remarks>
     [Theory]
-    [MemberData(nameof(Versions))]
+    [MemberData(nameof(ReferencePluginVersionTests.Versions), MemberType = typeof(ReferencePluginVersionTests))]
     public async Task AddCheckDelThroughLibcni(string version)
     {
         using var scenario = new BridgeScenario(stores.Etcd);
@@ -29,7 +27,7 @@ public sealed class LibCniTests(StoresFixture stores)
         var result = (await RunAsync(scenario, files.Path, "add", confFile)).AssertSuccess();
 
         ReferencePluginVersionTests.AssertMainResult(scenario, result, libkvVersion ?? "0.1.0");
-        ReferencePluginVersionTests.AssertSetUp(scenario);
+        scenario.AssertSetUp();
         Assert.Single(CachedResults(files.Path));
         if (version is "0.4.0" or "1.0.0")
         {

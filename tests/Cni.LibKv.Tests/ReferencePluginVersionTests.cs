@@ -26,7 +26,7 @@ public sealed class ReferencePluginVersionTests(StoresFixture stores)
         var result = (await scenario.RunAsync("ADD", conf)).AssertSuccess();
 
         AssertMainResult(scenario, result, libkvVersion ?? "0.1.0");
-        AssertSetUp(scenario);
+        scenario.AssertSetUp();
         var check = await scenario.RunAsync("CHECK", conf);
         if (version is "0.4.0" or "1.0.0")
         {
@@ -51,7 +51,7 @@ public sealed class ReferencePluginVersionTests(StoresFixture stores)
         var result = (await scenario.RunAsync("ADD", conf)).AssertSuccess();
 
         AssertMainResult(scenario, result, "1.1.0");
-        AssertSetUp(scenario);
+        scenario.AssertSetUp();
         (await scenario.RunAsync("CHECK", conf)).AssertEmptySuccess();
         (await scenario.RunAsync("STATUS", conf)).AssertEmptySuccess();
         (await scenario.RunAsync("DEL", conf)).AssertEmptySuccess();
@@ -80,7 +80,7 @@ public sealed class ReferencePluginVersionTests(StoresFixture stores)
         Assert.Equal(
             $$"""{"cniVersion":"1.0.0","ips":[{"address":"{{scenario.AddressesInside()["eth0"]}}","gateway":"{{scenario.SubnetPrefix}}1"}],"routes":[{"dst":"0.0.0.0/0"}]}""",
             result.ToJsonString());
-        AssertSetUp(scenario);
+        scenario.AssertSetUp();
         (await scenario.RunAsync("CHECK", conf)).AssertEmptySuccess();
         Assert.Contains(File.ReadAllLines(log), l => l.Contains("CHECK skips delegate 'bridge' (eth0): its cniVersion 0.2.0 has no CHECK", StringComparison.Ordinal));
         (await scenario.RunAsync("DEL", conf)).AssertEmptySuccess();
@@ -100,7 +100,7 @@ public sealed class ReferencePluginVersionTests(StoresFixture stores)
         Assert.Equal(
             $$$"""{"cniVersion":"0.2.0","ip4":{"ip":"{{{scenario.AddressesInside()["eth0"]}}}","gateway":"{{{scenario.SubnetPrefix}}}1","routes":[{"dst":"0.0.0.0/0"}]}}""",
             result.ToJsonString());
-        AssertSetUp(scenario);
+        scenario.AssertSetUp();
         (await scenario.RunAsync("CHECK", conf)).AssertError(1);
         (await scenario.RunAsync("DEL", conf)).AssertEmptySuccess();
         scenario.AssertNothingLeft();
@@ -133,15 +133,5 @@ public sealed class ReferencePluginVersionTests(StoresFixture stores)
         Assert.Equal(scenario.Namespace.Path, (string)eth0["sandbox"]!);
         Assert.Equal(scenario.Bridge, (string)interfaces[0]!["name"]!);
         Assert.Null(result["ip4"]);
-    }
-
-    internal static void AssertSetUp(BridgeScenario scenario)
-    {
-        var inside = scenario.AddressesInside();
-        Assert.StartsWith(scenario.SubnetPrefix, inside["eth0"], StringComparison.Ordinal);
-        Assert.StartsWith(scenario.SubnetPrefix, inside["veth200"], StringComparison.Ordinal);
-        Assert.True(scenario.LoopbackIsUp(), "lo is not UP inside the namespace");
-        Assert.Equal(2, scenario.Leases().Length);
-        Assert.Equal(2, scenario.HostVeths().Length);
     }
 }

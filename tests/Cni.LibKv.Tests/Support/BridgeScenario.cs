@@ -133,6 +133,17 @@ public sealed class BridgeScenario : IDisposable
     public string[] NatRules() =>
         Shell.Run("iptables", "-t", "nat", "-S").Split('\n').Where(l => l.Contains(harness.ContainerId, StringComparison.Ordinal)).ToArray();
 
+    /// <summary>eth0 and veth200 addressed from the subnet, lo up, a lease and a host veth for each.</summary>
+    public void AssertSetUp()
+    {
+        var inside = AddressesInside();
+        Assert.StartsWith(SubnetPrefix, inside["eth0"], StringComparison.Ordinal);
+        Assert.StartsWith(SubnetPrefix, inside["veth200"], StringComparison.Ordinal);
+        Assert.True(LoopbackIsUp(), "lo is not UP inside the namespace");
+        Assert.Equal(2, Leases().Length);
+        Assert.Equal(2, HostVeths().Length);
+    }
+
     public void AssertNothingLeft()
     {
         Assert.Equal(["lo"], LinksInside());

@@ -28,13 +28,7 @@ internal static class LibCniClient
 
         var artifacts = System.IO.Path.Combine(RepositoryRoot.Path, "artifacts");
         var binary = System.IO.Path.Combine(artifacts, "libcni-client", "libcni-client");
-        var startInfo = new ProcessStartInfo("go")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "Cni.LibKv.Tests", "LibCniClient"),
-        };
+        var startInfo = new ProcessStartInfo("go") { WorkingDirectory = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "Cni.LibKv.Tests", "LibCniClient") };
         foreach (var argument in new[] { "build", "-o", binary, "." })
         {
             startInfo.ArgumentList.Add(argument);
@@ -46,20 +40,7 @@ internal static class LibCniClient
         startInfo.Environment["GOFLAGS"] = "";
         startInfo.Environment["GOCACHE"] = System.IO.Path.Combine(artifacts, "go-cache");
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("go build of the libcni client took more than 5 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"go build of the libcni client failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
-        }
-
+        BuildStep.Run(startInfo, "go build of the libcni client", TimeSpan.FromMinutes(5));
         return binary;
     }
 }
