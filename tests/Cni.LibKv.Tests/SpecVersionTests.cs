@@ -159,6 +159,30 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
         Assert.Equal(["ADD", "ADD", "ADD", "CHECK", "CHECK", "DEL", "DEL", "DEL"], calls.Select(c => c.Command));
     }
 
+    /// <summary>
+    /// A cached result that cannot be converted to its delegate's version fails CHECK (code 6), but
+    /// DEL goes ahead without a prevResult rather than never succeeding.
+    /// </summary>
+    [Fact]
+    public async Task AnUnconvertibleCachedResultFailsCheckButNotDel()
+    {
+        await h.PutArrayAsync("""[{"type":"rec"},{"type":"rec","args":{"ifName":"net1"}}]""");
+        (await h.RunAsync("ADD", h.Conf("1.0.0"))).AssertSuccess();
+        var file = Assert.Single(h.StateFiles());
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        state["delegates"]![1]!["result"] = System.Text.Json.Nodes.JsonNode.Parse("""{"cniVersion":"0.4.0","ips":[{"version":"4","address":"not-an-address"}]}""");
+        File.WriteAllText(file, state.ToJsonString());
+
+        (await h.RunAsync("CHECK", h.Conf("1.0.0"))).AssertError(6);
+        (await h.RunAsync("DEL", h.Conf("1.0.0"))).AssertEmptySuccess();
+
+        var deletes = h.Delegates.Calls().Where(c => c.Command == "DEL").ToList();
+        Assert.Equal(["net1", "eth0"], deletes.Select(d => d.IfName));
+        Assert.False(deletes[0].Conf.ContainsKey("prevResult"));
+        Assert.True(deletes[1].Conf.ContainsKey("prevResult"));
+        Assert.Empty(h.StateFiles());
+    }
+
     [Fact]
     public async Task ErrorsCarryTheConfigsVersion()
     {
