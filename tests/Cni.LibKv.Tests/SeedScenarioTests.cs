@@ -20,6 +20,7 @@ public sealed class SeedScenarioTests(StoresFixture stores) : IDisposable
     [Fact]
     public async Task ExecPluginsAddAndDelWithTheSeedFiles()
     {
+        node.Reach(stores.Etcd.Uri);
         await stores.Etcd.PutAsync("cni/" + node.ContainerId, SeedFiles.Array);
         File.WriteAllText(Path.Combine(netConfPath.Path, "10-mylibkv.conf"), SeedFiles.ConfPointingAt(stores.Etcd.Uri));
 

@@ -9,7 +9,8 @@ namespace ContivKsr.Cni.LibKv.Tests.Support;
 /// goes through <see cref="RunAsync"/>: inside a network namespace of its own that plays the host
 /// (the bridge, its veths and the NAT rules live there), and in a mount namespace where
 /// /var/lib/cni and /var/run/cni are this sandbox's temp dirs. The real host sees none of it, and
-/// tests running side by side do not see each other. Disposing removes both namespaces (and with
+/// tests running side by side do not see each other. Test servers are reached from the node through
+/// <see cref="Reach"/>. Disposing removes both namespaces (and with
 /// the node's, everything the plugins made there) and the temp dirs.
 /// </summary>
 public sealed class NodeSandbox : IDisposable
@@ -26,6 +27,7 @@ public sealed class NodeSandbox : IDisposable
 
     private readonly TempDirectory varLibCni = new("libkv-node-lib-");
     private readonly TempDirectory varRunCni = new("libkv-node-run-");
+    private readonly List<TcpForwarder> forwarders = [];
 
     public NodeSandbox()
     {
@@ -51,6 +53,10 @@ public sealed class NodeSandbox : IDisposable
 
     /// <summary>What the plugins see as /var/run/cni (the Go libkv's scratch files in libkv/).</summary>
     public string VarRunCni => varRunCni.Path;
+
+    /// <summary>Makes a test server at 127.0.0.1:port reachable at that same address from the node.</summary>
+    public void Reach(string endpoint) =>
+        forwarders.Add(TcpForwarder.IntoNetworkNamespace(Node.Path, int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Runs <paramref name="program"/> on the sandboxed node with exactly <paramref name="environment"/>.</summary>
     public Task<CniRun> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string? stdin = null) =>
@@ -113,6 +119,11 @@ public sealed class NodeSandbox : IDisposable
 
     public void Dispose()
     {
+        foreach (var forwarder in forwarders)
+        {
+            forwarder.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         Container.Dispose();
         Node.Dispose();
         varLibCni.Dispose();
