@@ -76,7 +76,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         var deadline = DateTime.UtcNow + timeout;
         foreach (var d in state.Delegates)
         {
-            if (!d.Added || d.Result is null)
+            if (!d.Added || (d.Result is null && !state.FromGoLibKv))
             {
                 throw new CniException(CniErrorCode.UnknownContainer,
                     $"delegate '{d.Type}' ({d.IfName}) was never added successfully; DEL and ADD again");
@@ -106,8 +106,26 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         log.Error($"rollback left {failures.Count} delegate(s) in place after '{cause.Message}'; a DEL will retry them");
     }
 
+    /// <summary>
+    /// DEL in reverse order, then once more for the failures if anything else was deleted meanwhile:
+    /// elements of one array can share what only the last of them may remove (two bridge elements of
+    /// one network name share the ipMasq chain named after network name and container ID).
+    /// </summary>
     private List<(DelegateState Delegate, CniException Error)> DeleteAdded(AttachmentState state, DateTime deadline)
     {
+        var (deleted, failures) = DeletePass(state, deadline);
+        if (failures.Count > 0 && deleted > 0)
+        {
+            log.Info($"DEL retries {failures.Count} delegate(s) now that the other elements are gone");
+            (_, failures) = DeletePass(state, deadline);
+        }
+
+        return failures;
+    }
+
+    private (int Deleted, List<(DelegateState Delegate, CniException Error)> Failures) DeletePass(AttachmentState state, DateTime deadline)
+    {
+        var deleted = 0;
         var failures = new List<(DelegateState, CniException)>();
         for (var i = state.Delegates.Count - 1; i >= 0; i--)
         {
@@ -123,6 +141,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
                 Run(d, CniCommand.Del, WithPrevResult(d, CniCommand.Del), deadline);
                 d.Added = false;
                 d.Result = null;
+                deleted++;
             }
             catch (CniException e)
             {
@@ -131,7 +150,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             }
         }
 
-        return failures;
+        return (deleted, failures);
     }
 
     private void Finish(AttachmentState state, List<(DelegateState Delegate, CniException Error)> failures)

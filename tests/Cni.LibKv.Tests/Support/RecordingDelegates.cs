@@ -73,7 +73,8 @@ public sealed class RecordingDelegates : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private void Add(string type, DelegateBehaviour behaviour)
+    /// <summary>A recording plugin named <paramref name="type"/> (e.g. "loopback", for rules that depend on the type).</summary>
+    public void Add(string type, DelegateBehaviour behaviour)
     {
         const string printResult = """
             if [[ $ver == 0.1.0 || $ver == 0.2.0 ]]; then
