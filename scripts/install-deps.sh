@@ -5,8 +5,10 @@
 set -euo pipefail
 
 # jq: exec-plugins.sh reads each conf's type; time: the libkv benchmark's peak-RSS figure; iptables:
-# the bridge plugin's ipMasq rules in the demo and tests.
-packages=(etcd-server etcd-client zookeeper containernetworking-plugins iproute2 clang zlib1g-dev procps jq time iptables)
+# the bridge plugin's ipMasq rules in the demo and tests; golang-go and golang-github-appc-cni-dev:
+# Go and libcni's source, from which the tests build a libcni client to run libkv as runtimes do.
+packages=(etcd-server etcd-client zookeeper containernetworking-plugins iproute2 clang zlib1g-dev procps jq time iptables
+  golang-go golang-github-appc-cni-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -27,3 +29,5 @@ fi
 command -v etcd >/dev/null
 test -x /usr/share/zookeeper/bin/zkServer.sh
 test -x /usr/lib/cni/bridge
+command -v go >/dev/null
+test -d /usr/share/gocode/src/github.com/containernetworking/cni/libcni

@@ -157,12 +157,13 @@ public sealed class DelegationTests(StoresFixture stores) : IDisposable
         (await h.RunAsync("ADD")).AssertSuccess();
 
         (await h.RunAsync("DEL")).AssertError(43);
-        Assert.Equal(["DEL rec net2", "DEL rec-fail-del net1", "DEL rec eth0"], h.Delegates.Calls().Skip(3).Select(c => c.ToString()));
+        // The failure is tried once more after the others are gone (elements may share host resources).
+        Assert.Equal(["DEL rec net2", "DEL rec-fail-del net1", "DEL rec eth0", "DEL rec-fail-del net1"], h.Delegates.Calls().Skip(3).Select(c => c.ToString()));
         Assert.Single(h.StateFiles());
 
-        // A retried DEL only revisits what is still there.
+        // A retried DEL only revisits what is still there, once: nothing else changed meanwhile.
         (await h.RunAsync("DEL")).AssertError(43);
-        Assert.Equal(["DEL rec-fail-del net1"], h.Delegates.Calls().Skip(6).Select(c => c.ToString()));
+        Assert.Equal(["DEL rec-fail-del net1"], h.Delegates.Calls().Skip(7).Select(c => c.ToString()));
     }
 
     [Fact]

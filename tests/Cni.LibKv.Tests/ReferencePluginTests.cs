@@ -26,12 +26,7 @@ public sealed class ReferencePluginTests(StoresFixture stores)
         Assert.Equal("1.0.0", (string)result["cniVersion"]!);
         Assert.Contains(result["interfaces"]!.AsArray(), i => (string)i!["name"]! == "eth0" && (string?)i["sandbox"] == scenario.Namespace.Path);
         Assert.StartsWith(scenario.SubnetPrefix, (string)result["ips"]![0]!["address"]!, StringComparison.Ordinal);
-        var inside = scenario.AddressesInside();
-        Assert.StartsWith(scenario.SubnetPrefix, inside["eth0"], StringComparison.Ordinal);
-        Assert.StartsWith(scenario.SubnetPrefix, inside["veth200"], StringComparison.Ordinal);
-        Assert.True(scenario.LoopbackIsUp(), "lo is not UP inside the namespace");
-        Assert.Equal(2, scenario.Leases().Length);
-        Assert.Equal(2, scenario.HostVeths().Length);
+        scenario.AssertSetUp();
         Assert.NotEmpty(scenario.NatRules());
 
         (await scenario.RunAsync("CHECK")).AssertEmptySuccess();

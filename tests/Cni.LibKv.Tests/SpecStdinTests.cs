@@ -2,7 +2,10 @@ using ContivKsr.Cni.LibKv.Tests.Support;
 
 namespace ContivKsr.Cni.LibKv.Tests;
 
-/// <summary>Malformed stdin per verb: undecodable is code 6, a missing or unsupported cniVersion code 1.</summary>
+/// <summary>
+/// Malformed stdin per verb: undecodable is code 6, an unsupported cniVersion (or one without the
+/// verb) code 1; a missing cniVersion is 0.1.0.
+/// </summary>
 [Collection(LibKvCollection.Name)]
 public sealed class SpecStdinTests(StoresFixture stores) : IDisposable
 {
@@ -19,9 +22,14 @@ public sealed class SpecStdinTests(StoresFixture stores) : IDisposable
             data.Add(command, "[{\"cniVersion\":\"1.0.0\"}]", 6);
             data.Add(command, "\"1.0.0\"", 6);
             data.Add(command, "{\"cniVersion\":100,\"name\":\"n\"}", 6);
-            data.Add(command, "{\"name\":\"n\",\"type\":\"libkv\"}", 1);
-            data.Add(command, "{\"cniVersion\":\"0.1.0\",\"name\":\"n\"}", 1);
-            data.Add(command, "{\"cniVersion\":\"0.2.0\",\"name\":\"n\"}", 1);
+            // Without cniVersion (or with an empty one) is 0.1.0, which has ADD and DEL (the config then lacks its store: 7)
+            // but neither CHECK (0.4.0) nor GC and STATUS (1.1.0).
+            var below040 = command is "ADD" or "DEL" ? 7 : 1;
+            data.Add(command, "{\"name\":\"n\",\"type\":\"libkv\"}", below040);
+            data.Add(command, "{\"cniVersion\":\"0.1.0\",\"name\":\"n\"}", below040);
+            data.Add(command, "{\"cniVersion\":\"0.2.0\",\"name\":\"n\"}", below040);
+            data.Add(command, "{\"cniVersion\":\"0.5.0\",\"name\":\"n\"}", 1);
+            data.Add(command, "{\"cniVersion\":\"\",\"name\":\"n\"}", below040);
             data.Add(command, "{\"cniVersion\":\"9.9.9\",\"name\":\"n\"}", 1);
             data.Add(command, "{\"cniVersion\":\"one\",\"name\":\"n\"}", 1);
         }

@@ -37,7 +37,7 @@ public sealed class SpecStoreValueTests(StoresFixture stores) : IDisposable
         { "[{\"type\":\"rec\"},{\"type\":\"rec\",\"args\":{\"ifName\":\"eth0\"}}]", 7 },
         { "[{\"type\":\"rec\"},{\"type\":\"rec\",\"args\":{\"ifName\":\"net1\"}},{\"type\":\"rec\",\"args\":{\"ifName\":\"net1\"}}]", 7 },
         { "[{\"type\":\"rec\"},{\"type\":\"loopback\"},{\"type\":\"rec\",\"args\":{\"ifName\":\"net1\"}},{\"type\":\"rec\"}]", 7 },
-        { "[{\"type\":\"rec\",\"cniVersion\":\"0.2.0\"}]", 1 },
+        { "[{\"type\":\"rec\",\"cniVersion\":\"0.5.0\"}]", 1 },
         { "[{\"type\":\"rec\"},{\"type\":\"rec\",\"cniVersion\":\"2.0.0\",\"args\":{\"ifName\":\"net1\"}}]", 1 },
     };
 

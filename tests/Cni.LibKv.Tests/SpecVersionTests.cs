@@ -3,11 +3,14 @@ using ContivKsr.Cni.LibKv.Tests.Support;
 
 namespace ContivKsr.Cni.LibKv.Tests;
 
-/// <summary>VERSION, and every verb in every supported cniVersion, with the result converted to that version.</summary>
+/// <summary>
+/// VERSION, and every verb in every supported cniVersion (0.1.0 to 1.1.0), with the result converted
+/// to libkv's version and each delegate's prevResult in its own.
+/// </summary>
 [Collection(LibKvCollection.Name)]
 public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
 {
-    private static readonly string[] Supported = ["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
+    private static readonly string[] Supported = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
     private readonly LibKvHarness h = new(stores.Etcd);
 
     public static TheoryData<string> SupportedVersions => new(Supported);
@@ -16,7 +19,10 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
     [InlineData(null, "1.1.0")]
     [InlineData("", "1.1.0")]
     [InlineData("garbage", "1.1.0")]
-    [InlineData("{\"cniVersion\":\"0.2.0\"}", "1.1.0")]
+    [InlineData("{\"cniVersion\":\"0.5.0\"}", "1.1.0")]
+    [InlineData("{\"name\":\"no-version\"}", "1.1.0")]
+    [InlineData("{\"cniVersion\":\"0.1.0\"}", "0.1.0")]
+    [InlineData("{\"cniVersion\":\"0.2.0\"}", "0.2.0")]
     [InlineData("{\"cniVersion\":\"0.3.0\"}", "0.3.0")]
     [InlineData("{\"cniVersion\":\"0.3.1\"}", "0.3.1")]
     [InlineData("{\"cniVersion\":\"0.4.0\"}", "0.4.0")]
@@ -53,14 +59,11 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
         var result = (await h.RunAsync("ADD", h.Conf(version))).AssertSuccess();
 
         Assert.Equal(version, (string)result["cniVersion"]!);
-        var ip = result["ips"]!.AsArray().Single()!.AsObject();
-        Assert.Equal("10.77.0.1/24", (string)ip["address"]!);
-        // 0.3.x and 0.4.0 results name the IP family; 1.x results must not.
-        Assert.Equal(version.StartsWith('0') ? "4" : null, (string?)ip["version"]);
+        Assert.Equal("10.77.0.1/24", AddressOf(result, version));
         Assert.All(h.Delegates.Calls(), call => Assert.Equal(version, (string)call.Conf["cniVersion"]!));
 
         var check = await h.RunAsync("CHECK", h.Conf(version));
-        if (version is "0.3.0" or "0.3.1")
+        if (version is "0.1.0" or "0.2.0" or "0.3.0" or "0.3.1")
         {
             check.AssertError(1);
         }
@@ -71,6 +74,29 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
 
         (await h.RunAsync("DEL", h.Conf(version))).AssertEmptySuccess();
         Assert.Empty(h.StateFiles());
+
+        // DEL carries each delegate's own result from 0.4.0 on (spec), never before.
+        var deletes = h.Delegates.Calls().Where(c => c.Command == "DEL").ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.All(deletes, d => Assert.Equal(version is "0.4.0" or "1.0.0" or "1.1.0", d.Conf.ContainsKey("prevResult")));
+    }
+
+    /// <summary>libcni reads a config without cniVersion as 0.1.0; so does libkv, and so do its elements.</summary>
+    [Fact]
+    public async Task AConfigWithoutCniVersionIs010()
+    {
+        await h.PutArrayAsync("""[{"type":"rec"},{"type":"rec","cniVersion":"1.0.0","args":{"ifName":"net1"}}]""");
+        var conf = h.Conf();
+        conf.Remove("cniVersion");
+
+        var result = (await h.RunAsync("ADD", conf)).AssertSuccess();
+
+        Assert.Equal("""{"cniVersion":"0.1.0","ip4":{"ip":"10.77.0.1/24","gateway":"10.77.0.1"},"dns":{}}""", result.ToJsonString());
+        Assert.Equal(["0.1.0", "1.0.0"], h.Delegates.Calls().Select(c => (string)c.Conf["cniVersion"]!));
+        (await h.RunAsync("CHECK", conf)).AssertError(1);
+        (await h.RunAsync("DEL", conf)).AssertEmptySuccess();
+        Assert.Empty(h.StateFiles());
+        Assert.Equal("0.1.0", (string)(await h.RunAsync("GC", conf)).AssertError(1)["cniVersion"]!);
     }
 
     [Theory]
@@ -86,17 +112,75 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
         run.AssertError(1);
     }
 
-    [Fact]
-    public async Task ElementVersionIsKeptAndTheResultConvertedToLibkvsVersion()
+    [Theory]
+    [InlineData("0.4.0", "1.1.0")]
+    [InlineData("0.2.0", "1.0.0")]
+    [InlineData("1.0.0", "0.2.0")]
+    [InlineData("0.1.0", "0.4.0")]
+    [InlineData("1.1.0", "0.1.0")]
+    public async Task ElementVersionIsKeptAndTheResultConvertedToLibkvsVersion(string elementVersion, string libkvVersion)
     {
-        await h.PutArrayAsync("""[{"type":"rec","cniVersion":"0.4.0"}]""");
+        await h.PutArrayAsync($$"""[{"type":"rec","cniVersion":"{{elementVersion}}"}]""");
 
-        var result = (await h.RunAsync("ADD", h.Conf("1.1.0"))).AssertSuccess();
+        var result = (await h.RunAsync("ADD", h.Conf(libkvVersion))).AssertSuccess();
 
-        Assert.Equal("0.4.0", (string)h.Delegates.Calls().Single().Conf["cniVersion"]!);
-        Assert.Equal("1.1.0", (string)result["cniVersion"]!);
-        Assert.Null(result["ips"]![0]!["version"]);
-        Assert.Equal("eth0", (string)result["interfaces"]![0]!["name"]!);
+        Assert.Equal(elementVersion, (string)h.Delegates.Calls().Single().Conf["cniVersion"]!);
+        Assert.Equal(libkvVersion, (string)result["cniVersion"]!);
+        Assert.Equal("10.77.0.1/24", AddressOf(result, libkvVersion));
+        (await h.RunAsync("DEL", h.Conf(libkvVersion))).AssertEmptySuccess();
+    }
+
+    /// <summary>
+    /// A delegate that answers in another version than it was asked for gets its result back in its
+    /// own version as prevResult (DEL and CHECK), as libcni converts a cached result.
+    /// </summary>
+    [Fact]
+    public async Task PrevResultIsInTheDelegatesOwnVersion()
+    {
+        await h.PutArrayAsync("""[{"type":"rec"},{"type":"rec-040","args":{"ifName":"net1"}},{"type":"rec","cniVersion":"0.2.0","args":{"ifName":"net2"}}]""");
+        (await h.RunAsync("ADD", h.Conf("1.0.0"))).AssertSuccess();
+
+        (await h.RunAsync("CHECK", h.Conf("1.0.0"))).AssertEmptySuccess();
+        (await h.RunAsync("DEL", h.Conf("1.0.0"))).AssertEmptySuccess();
+
+        var calls = h.Delegates.Calls();
+        var withPrevResult = calls.Where(c => c.Type == "rec-040" && c.Command is "CHECK" or "DEL").ToList();
+        Assert.Equal(2, withPrevResult.Count);
+        foreach (var call in withPrevResult)
+        {
+            Assert.Equal(
+                """{"cniVersion":"1.0.0","interfaces":[{"name":"net1","sandbox":"/var/run/netns/libkv-recording"}],"ips":[{"interface":0,"address":"10.77.0.2/24","gateway":"10.77.0.1"}]}""",
+                call.Conf["prevResult"]!.ToJsonString());
+        }
+
+        // The 0.2.0 element has neither CHECK nor a prevResult in DEL.
+        Assert.DoesNotContain(calls, c => c.IfName == "net2" && c.Command == "CHECK");
+        Assert.False(calls.Single(c => c.IfName == "net2" && c.Command == "DEL").Conf.ContainsKey("prevResult"));
+        Assert.Equal(["ADD", "ADD", "ADD", "CHECK", "CHECK", "DEL", "DEL", "DEL"], calls.Select(c => c.Command));
+    }
+
+    /// <summary>
+    /// A cached result that cannot be converted to its delegate's version fails CHECK (code 6), but
+    /// DEL goes ahead without a prevResult rather than never succeeding.
+    /// </summary>
+    [Fact]
+    public async Task AnUnconvertibleCachedResultFailsCheckButNotDel()
+    {
+        await h.PutArrayAsync("""[{"type":"rec"},{"type":"rec","args":{"ifName":"net1"}}]""");
+        (await h.RunAsync("ADD", h.Conf("1.0.0"))).AssertSuccess();
+        var file = Assert.Single(h.StateFiles());
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        state["delegates"]![1]!["result"] = System.Text.Json.Nodes.JsonNode.Parse("""{"cniVersion":"0.4.0","ips":[{"version":"4","address":"not-an-address"}]}""");
+        File.WriteAllText(file, state.ToJsonString());
+
+        (await h.RunAsync("CHECK", h.Conf("1.0.0"))).AssertError(6);
+        (await h.RunAsync("DEL", h.Conf("1.0.0"))).AssertEmptySuccess();
+
+        var deletes = h.Delegates.Calls().Where(c => c.Command == "DEL").ToList();
+        Assert.Equal(["net1", "eth0"], deletes.Select(d => d.IfName));
+        Assert.False(deletes[0].Conf.ContainsKey("prevResult"));
+        Assert.True(deletes[1].Conf.ContainsKey("prevResult"));
+        Assert.Empty(h.StateFiles());
     }
 
     [Fact]
@@ -108,4 +192,21 @@ public sealed class SpecVersionTests(StoresFixture stores) : IDisposable
     }
 
     public void Dispose() => h.Dispose();
+
+    /// <summary>The first IPv4 address of a result, wherever its version puts it.</summary>
+    private static string AddressOf(System.Text.Json.Nodes.JsonObject result, string version)
+    {
+        if (version is "0.1.0" or "0.2.0")
+        {
+            Assert.Null(result["ips"]);
+            Assert.Null(result["interfaces"]);
+            return (string)result["ip4"]!["ip"]!;
+        }
+
+        Assert.Null(result["ip4"]);
+        var ip = result["ips"]!.AsArray()[0]!.AsObject();
+        // 0.3.x and 0.4.0 results name the IP family; 1.x results must not.
+        Assert.Equal(version is "0.3.0" or "0.3.1" or "0.4.0" ? "4" : null, (string?)ip["version"]);
+        return (string)ip["address"]!;
+    }
 }

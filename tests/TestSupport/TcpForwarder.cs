@@ -10,7 +10,7 @@ namespace ContivKsr.TestSupport;
 /// </summary>
 public sealed class TcpForwarder : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly string targetHost;
     private readonly int targetPort;
     private readonly CancellationTokenSource stopping = new();
@@ -19,10 +19,20 @@ public sealed class TcpForwarder : IAsyncDisposable
     private int accepted;
 
     public TcpForwarder(string targetHost, int targetPort)
+        : this(new TcpListener(IPAddress.Loopback, 0), targetHost, targetPort)
     {
+    }
+
+    private TcpForwarder(TcpListener listener, string targetHost, int targetPort)
+    {
+        this.listener = listener;
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        listener.Start();
+        if (!listener.Server.IsBound)
+        {
+            listener.Start();
+        }
+
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         acceptLoop = AcceptAsync();
     }
@@ -31,6 +41,22 @@ public sealed class TcpForwarder : IAsyncDisposable
 
     /// <summary>Connections accepted so far (a client that keeps no connection opens one per request).</summary>
     public int Accepted => Volatile.Read(ref accepted);
+
+    /// <summary>
+    /// Loopback port <paramref name="targetPort"/> inside another network namespace, forwarded to the
+    /// same port on this one's loopback: a server of the test's reachable at its usual address from
+    /// plugins run in that namespace.
+    /// </summary>
+    public static TcpForwarder IntoNetworkNamespace(string namespacePath, int targetPort)
+    {
+        var listener = NetworkNamespaceThread.Run(namespacePath, () =>
+        {
+            var inside = new TcpListener(IPAddress.Loopback, targetPort);
+            inside.Start();
+            return inside;
+        });
+        return new TcpForwarder(listener, "127.0.0.1", targetPort);
+    }
 
     public string Endpoint => $"127.0.0.1:{Port}";
 

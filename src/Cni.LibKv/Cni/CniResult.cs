@@ -6,6 +6,7 @@ namespace ContivKsr.Cni.Cni;
 /// The spec's ADD result, in one shape that holds every version from 0.3.0 to 1.1.0:
 /// <see cref="CniIpConfig.Version"/> exists only before 1.0.0, and the 1.1.0 additions
 /// (interface mtu/socketPath/pciID, route mtu/advmss/priority/table/scope) only from 1.1.0 on.
+/// 0.1.0 and 0.2.0 results have their own shape, <see cref="CniLegacyResult"/>.
 /// <see cref="CniResultConverter"/> moves a result between versions.
 /// </summary>
 public sealed class CniResult

@@ -8,6 +8,7 @@ namespace ContivKsr.Cni.Cni;
 /// the config from stdin, checks its cniVersion, calls the plugin, and prints either the result or
 /// the spec's error JSON (exit 1). Checks run in a fixed order so each failure has one code:
 /// environment (4), stdin decoding (6), cniVersion (1); the plugin then checks its own fields (7).
+/// A config without cniVersion is 0.1.0, as the spec and libcni read it.
 /// </summary>
 public static class CniSkel
 {
@@ -34,7 +35,8 @@ public static class CniSkel
 
             var environment = CniEnvironment.Read(command, variable);
             var config = ReadConfig(stdin);
-            versionForErrors = CniJson.StringOf(config["cniVersion"]) is { } text && CniVersion.IsSupported(text) ? text : CniVersion.Latest;
+            versionForErrors = config["cniVersion"] is null ? CniVersion.Unstated
+                : CniJson.StringOf(config["cniVersion"]) is { } text && CniVersion.IsSupported(CniVersion.OrUnstated(text)) ? CniVersion.OrUnstated(text) : CniVersion.Latest;
             var cniVersion = CheckVersion(config, command);
             var request = new CniRequest(environment, config, cniVersion);
             switch (command)
@@ -106,16 +108,11 @@ public static class CniSkel
 
     private static string CheckVersion(JsonObject config, CniCommand command)
     {
-        if (!config.TryGetPropertyValue("cniVersion", out var node) || node is null)
+        var version = CniVersion.Unstated;
+        if (config.TryGetPropertyValue("cniVersion", out var node) && node is not null)
         {
-            // libcni reads an absent cniVersion as 0.1.0, which predates everything supported here.
-            throw new CniException(CniErrorCode.IncompatibleVersion,
-                $"the network configuration has no cniVersion (read as 0.1.0); supported: {string.Join(", ", CniVersion.Supported)}");
-        }
-
-        if (CniJson.StringOf(node) is not { } version)
-        {
-            throw new CniException(CniErrorCode.DecodingFailure, "cniVersion must be a string such as \"1.0.0\"");
+            var text = CniJson.StringOf(node) ?? throw new CniException(CniErrorCode.DecodingFailure, "cniVersion must be a string such as \"1.0.0\"");
+            version = CniVersion.OrUnstated(text);
         }
 
         if (!CniVersion.IsSupported(version))

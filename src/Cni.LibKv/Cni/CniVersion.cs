@@ -5,11 +5,13 @@ public static class CniVersion
 {
     public const string Latest = "1.1.0";
 
-    /// <summary>
-    /// 0.1.0 and 0.2.0 are left out on purpose: their result shape (ip4/ip6) predates interfaces, and
-    /// a meta-plugin that returns several interfaces cannot express itself in it.
-    /// </summary>
-    public static IReadOnlyList<string> Supported { get; } = ["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
+    /// <summary>What a configuration or result without <c>cniVersion</c> is read as (spec; libcni does the same).</summary>
+    public const string Unstated = "0.1.0";
+
+    /// <summary>An empty cniVersion is no version: 0.1.0 (libcni's and the reference plugins' reading).</summary>
+    public static string OrUnstated(string version) => version.Length == 0 ? Unstated : version;
+
+    public static IReadOnlyList<string> Supported { get; } = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
 
     public static bool IsSupported(string? version) => version is not null && Supported.Contains(version);
 
@@ -19,8 +21,14 @@ public static class CniVersion
     /// <summary>GC and STATUS exist from 1.1.0 on.</summary>
     public static bool HasGcAndStatus(string version) => Compare(version, "1.1.0") >= 0;
 
-    /// <summary>0.3.x and 0.4.0 results carry an IP "version" field; 1.x results do not.</summary>
-    public static bool IsPre100(string version) => Compare(version, "1.0.0") < 0;
+    /// <summary>0.1.0 and 0.2.0 results are one <c>ip4</c> and one <c>ip6</c> object with their routes; no interfaces.</summary>
+    public static bool HasLegacyResult(string version) => Compare(version, "0.3.0") < 0;
+
+    /// <summary>0.3.x and 0.4.0 results name each IP's family in a "version" field; 1.x results do not.</summary>
+    public static bool HasIpFamilyField(string version) => !HasLegacyResult(version) && Compare(version, "1.0.0") < 0;
+
+    /// <summary>Interface mtu/socketPath/pciID and route mtu/advmss/priority/table/scope exist from 1.1.0 on.</summary>
+    public static bool Has110ResultFields(string version) => Compare(version, "1.1.0") >= 0;
 
     public static int Compare(string left, string right)
     {

@@ -30,6 +30,9 @@ public sealed class AttachmentState
 
     public required List<DelegateState> Delegates { get; set; }
 
+    /// <summary>Read from the Go libkv's scratch file, which holds no results: CHECK runs without prevResult.</summary>
+    public bool FromGoLibKv { get; init; }
+
     /// <summary>Written field by field: a node tree of new strings would build JsonSerializer's string converter (≈ 55 µs).</summary>
     public void WriteTo(Utf8JsonWriter w)
     {

@@ -76,7 +76,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         var deadline = DateTime.UtcNow + timeout;
         foreach (var d in state.Delegates)
         {
-            if (!d.Added || d.Result is null)
+            if (!d.Added || (d.Result is null && !state.FromGoLibKv))
             {
                 throw new CniException(CniErrorCode.UnknownContainer,
                     $"delegate '{d.Type}' ({d.IfName}) was never added successfully; DEL and ADD again");
@@ -84,11 +84,11 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
 
             if (!CniVersion.HasCheck(d.CniVersion))
             {
-                log.Info($"CHECK skips delegate '{d.Type}': its cniVersion {d.CniVersion} has no CHECK");
+                log.Info($"CHECK skips delegate '{d.Type}' ({d.IfName}): its cniVersion {d.CniVersion} has no CHECK (0.4.0 and later)");
                 continue;
             }
 
-            Run(d, CniCommand.Check, WithPrevResult(d), deadline);
+            Run(d, CniCommand.Check, WithPrevResult(d, CniCommand.Check), deadline);
         }
     }
 
@@ -106,8 +106,26 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         log.Error($"rollback left {failures.Count} delegate(s) in place after '{cause.Message}'; a DEL will retry them");
     }
 
+    /// <summary>
+    /// DEL in reverse order, then once more for the failures if anything else was deleted meanwhile:
+    /// elements of one array can share what only the last of them may remove (two bridge elements of
+    /// one network name share the ipMasq chain named after network name and container ID).
+    /// </summary>
     private List<(DelegateState Delegate, CniException Error)> DeleteAdded(AttachmentState state, DateTime deadline)
     {
+        var (deleted, failures) = DeletePass(state, deadline);
+        if (failures.Count > 0 && deleted > 0)
+        {
+            log.Info($"DEL retries {failures.Count} delegate(s) now that the other elements are gone");
+            (_, failures) = DeletePass(state, deadline);
+        }
+
+        return failures;
+    }
+
+    private (int Deleted, List<(DelegateState Delegate, CniException Error)> Failures) DeletePass(AttachmentState state, DateTime deadline)
+    {
+        var deleted = 0;
         var failures = new List<(DelegateState, CniException)>();
         for (var i = state.Delegates.Count - 1; i >= 0; i--)
         {
@@ -120,9 +138,10 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             try
             {
                 log.Info($"DEL delegate {i} '{d.Type}' ifName={d.IfName}");
-                Run(d, CniCommand.Del, WithPrevResult(d), deadline);
+                Run(d, CniCommand.Del, WithPrevResult(d, CniCommand.Del), deadline);
                 d.Added = false;
                 d.Result = null;
+                deleted++;
             }
             catch (CniException e)
             {
@@ -131,7 +150,7 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             }
         }
 
-        return failures;
+        return (deleted, failures);
     }
 
     private void Finish(AttachmentState state, List<(DelegateState Delegate, CniException Error)> failures)
@@ -169,16 +188,31 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         return copy;
     }
 
-    /// <summary>DEL and CHECK carry the delegate's own ADD result from 0.4.0 on, as libcni passes it.</summary>
-    private static JsonObject WithPrevResult(DelegateState d)
+    /// <summary>
+    /// DEL and CHECK carry the delegate's own ADD result from 0.4.0 on, as libcni passes it: in the
+    /// delegate's own cniVersion, converted if it printed another. A DEL whose cached result cannot
+    /// be converted goes ahead without it rather than never succeeding.
+    /// </summary>
+    private JsonObject WithPrevResult(DelegateState d, CniCommand command)
     {
         if (d.Result is null || !CniVersion.HasCheck(d.CniVersion))
         {
             return d.Conf;
         }
 
+        JsonNode prevResult;
+        try
+        {
+            prevResult = CniResultConverter.Convert(d.Result, d.CniVersion, d.CniVersion, $"delegate '{d.Type}'");
+        }
+        catch (CniException e) when (command == CniCommand.Del)
+        {
+            log.Warning($"DEL delegate '{d.Type}' without prevResult: its cached result is unusable ({e.Message})");
+            return d.Conf;
+        }
+
         var copy = (JsonObject)d.Conf.DeepClone();
-        copy["prevResult"] = d.Result.DeepClone();
+        copy["prevResult"] = prevResult.DeepClone();
         return copy;
     }
 

@@ -8,6 +8,9 @@ namespace ContivKsr.Cni.LibKv;
 public sealed record LibKvConfig
 {
     public const string DefaultStateDir = "/var/lib/cni/libkv";
+
+    /// <summary>Where the Go libkv kept the raw array of each container it set up.</summary>
+    public const string DefaultGoStateDir = "/var/run/cni/libkv";
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     public required string Name { get; init; }
@@ -28,10 +31,19 @@ public sealed record LibKvConfig
     /// <summary>The key prefix; the array for a container is at <c>basePath/&lt;id&gt;</c>.</summary>
     public string BasePath { get; init; } = "/";
 
-    /// <summary>A CNI_ARGS key whose value names the stored array instead of the container ID.</summary>
-    public string? Identifier { get; init; }
+    /// <summary>
+    /// CNI_ARGS keys whose values, joined with '/', name the stored array instead of the container
+    /// ID; empty for the container ID.
+    /// </summary>
+    public IReadOnlyList<string> Identifier { get; init; } = [];
+
+    /// <summary>A key under <see cref="BasePath"/> read when the container's own key holds nothing.</summary>
+    public string? DefaultKey { get; init; }
 
     public string StateDir { get; init; } = DefaultStateDir;
+
+    /// <summary>The Go libkv's scratch directory, read by DEL, CHECK and GC for attachments it made.</summary>
+    public string GoStateDir { get; init; } = DefaultGoStateDir;
 
     public string? LogFile { get; init; }
 
@@ -78,10 +90,12 @@ public sealed record LibKvConfig
             throw JsonFields.Invalid($"{where}: 'timeout' must be between 0 and 3600 seconds");
         }
 
-        var stateDir = JsonFields.String(config, "stateDir", where) ?? DefaultStateDir;
-        if (!Path.IsPathRooted(stateDir))
+        var stateDir = AbsolutePath(config, "stateDir", where) ?? DefaultStateDir;
+        var goStateDir = AbsolutePath(config, "goStateDir", where) ?? DefaultGoStateDir;
+        var defaultKey = JsonFields.String(config, "defaultKey", where);
+        if (defaultKey is not null && KvKey.Normalize(defaultKey).Length == 0)
         {
-            throw JsonFields.Invalid($"{where}: 'stateDir' must be an absolute path");
+            throw JsonFields.Invalid($"{where}: 'defaultKey' must name a key under basePath");
         }
 
         return new LibKvConfig
@@ -92,11 +106,35 @@ public sealed record LibKvConfig
             CniVersionNode = config["cniVersion"],
             Store = StoreConfigParser.Parse(backend, uri, storeConfig),
             BasePath = JsonFields.String(config, "basePath", where) ?? "/",
-            Identifier = JsonFields.String(config, "identifier", where) is { Length: > 0 } id ? id : null,
+            Identifier = ParseIdentifier(config, where),
+            DefaultKey = defaultKey,
             StateDir = stateDir,
+            GoStateDir = goStateDir,
             LogFile = JsonFields.String(config, "logFile", where) is { Length: > 0 } file ? file : null,
             LogLevel = logLevel,
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout,
         };
+    }
+
+    private static string? AbsolutePath(JsonObject config, string name, string where)
+    {
+        var path = JsonFields.String(config, name, where);
+        return path is null || Path.IsPathRooted(path)
+            ? path
+            : throw JsonFields.Invalid($"{where}: '{name}' must be an absolute path");
+    }
+
+    /// <summary>A CNI_ARGS key, or a non-empty list of them (joined with '/' into the key).</summary>
+    private static IReadOnlyList<string> ParseIdentifier(JsonObject config, string where)
+    {
+        if (config["identifier"] is JsonArray list)
+        {
+            var names = list.Select(item => CniJson.StringOf(item) is { Length: > 0 } name
+                ? name
+                : throw JsonFields.Invalid($"{where}: 'identifier' must be a CNI_ARGS key or a list of them")).ToList();
+            return names.Count > 0 ? names : throw JsonFields.Invalid($"{where}: 'identifier' must not be an empty list");
+        }
+
+        return JsonFields.String(config, "identifier", where) is { Length: > 0 } id ? [id] : [];
     }
 }

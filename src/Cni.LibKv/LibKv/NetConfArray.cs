@@ -78,10 +78,14 @@ public static class NetConfArray
             conf["cniVersion"] = parent.CniVersionNode?.DeepClone() ?? JsonValue.Create(parent.CniVersion);
             version = parent.CniVersion;
         }
-        else if (!CniVersion.IsSupported(version))
+        else
         {
-            throw new CniException(CniErrorCode.IncompatibleVersion,
-                $"store key '{key}': {where} asks for cniVersion {version}; supported: {string.Join(", ", CniVersion.Supported)}");
+            version = CniVersion.OrUnstated(version);
+            if (!CniVersion.IsSupported(version))
+            {
+                throw new CniException(CniErrorCode.IncompatibleVersion,
+                    $"store key '{key}': {where} asks for cniVersion {version}; supported: {string.Join(", ", CniVersion.Supported)}");
+            }
         }
 
         var declared = Field(key, () => JsonFields.Object(conf, "args", where) is { } args ? JsonFields.String(args, "ifName", where + " args") : null);

@@ -65,8 +65,8 @@ public sealed class StateCache(string directory)
         }
     }
 
-    /// <summary>Every entry of <paramref name="network"/>, for GC.</summary>
-    public IReadOnlyList<AttachmentState> All(string network)
+    /// <summary>Every readable entry of <paramref name="network"/>, for GC; damaged ones are reported to <paramref name="skipped"/>.</summary>
+    public IReadOnlyList<AttachmentState> All(string network, Action<StateDamagedException> skipped)
     {
         var networkDirectory = System.IO.Path.Combine(Directory, network);
         if (!System.IO.Directory.Exists(networkDirectory))
@@ -77,13 +77,41 @@ public sealed class StateCache(string directory)
         var states = new List<AttachmentState>();
         foreach (var file in System.IO.Directory.EnumerateFiles(networkDirectory, "*.json"))
         {
-            if (ReadFile(file) is { } state && state.Network == network)
+            try
             {
-                states.Add(state);
+                if (ReadFile(file) is { } state && state.Network == network)
+                {
+                    states.Add(state);
+                }
+            }
+            catch (StateDamagedException e)
+            {
+                skipped(e);
             }
         }
 
         return states;
+    }
+
+    /// <summary>
+    /// Moves a damaged entry out of the way (to <c>&lt;file&gt;.damaged-&lt;UTC time&gt;</c>) so a human can
+    /// look at it while libkv carries on as if there were none.
+    /// </summary>
+    /// <returns>Where it went.</returns>
+    /// <exception cref="IOException">It could not be moved.</exception>
+    public static string SetAside(string path)
+    {
+        var target = $"{path}.damaged-{DateTime.UtcNow:yyyyMMddTHHmmssfffZ}";
+        if (System.IO.Directory.Exists(path))
+        {
+            System.IO.Directory.Move(path, target);
+        }
+        else
+        {
+            File.Move(path, target);
+        }
+
+        return target;
     }
 
     private static AttachmentState? ReadFile(string path)
@@ -99,16 +127,16 @@ public sealed class StateCache(string directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CniException(CniErrorCode.IoFailure, $"cannot read libkv state {path}: {e.Message}");
+            throw new StateDamagedException(path, $"cannot read libkv state {path}: {e.Message}");
         }
 
         try
         {
             return AttachmentState.FromJson(JsonNode.Parse(bytes));
         }
-        catch (Exception e) when (e is JsonException or FormatException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            throw new CniException(CniErrorCode.IoFailure, $"libkv state {path} is damaged ({e.Message}); remove it by hand after checking what it held");
+            throw new StateDamagedException(path, $"libkv state {path} is damaged ({e.Message})");
         }
     }
 }

@@ -30,7 +30,10 @@ public sealed class BridgeScenario : IDisposable
     /// <summary>"10.199.N." — every address of this scenario starts with it.</summary>
     public string SubnetPrefix { get; }
 
-    public JsonArray SeedArray()
+    public LibKvHarness Harness => harness;
+
+    /// <param name="cniVersion">Each element's cniVersion; null leaves it out, so the elements take libkv's.</param>
+    public JsonArray SeedArray(string? cniVersion = "1.0.0")
     {
         // As in conf/testcontainer.json: the two bridge attachments need their own network names
         // (today's bridge plugin names its ipMasq chain after network name + container ID, so a
@@ -38,7 +41,7 @@ public sealed class BridgeScenario : IDisposable
         // host-local ranges of the one subnet (leases are kept per network name).
         JsonObject BridgeConf(string name, int first, int last) => new()
         {
-            ["cniVersion"] = "1.0.0",
+            ["cniVersion"] = cniVersion,
             ["name"] = name,
             ["type"] = "bridge",
             ["bridge"] = Bridge,
@@ -57,14 +60,35 @@ public sealed class BridgeScenario : IDisposable
         };
         var second = BridgeConf("mynet-veth200-" + Bridge, 128, 254);
         second["args"] = new JsonObject { ["ifName"] = "veth200" };
-        return [BridgeConf("mynet-" + Bridge, 2, 127), new JsonObject { ["type"] = "loopback" }, second];
+        var array = new JsonArray(BridgeConf("mynet-" + Bridge, 2, 127), new JsonObject { ["type"] = "loopback", ["cniVersion"] = cniVersion }, second);
+        foreach (var element in array)
+        {
+            if (cniVersion is null)
+            {
+                element!.AsObject().Remove("cniVersion");
+            }
+        }
+
+        return array;
+    }
+
+    /// <summary>libkv's config in <paramref name="cniVersion"/>; null leaves cniVersion out (0.1.0).</summary>
+    public JsonObject Conf(string? cniVersion)
+    {
+        var conf = harness.Conf(cniVersion ?? "");
+        if (cniVersion is null)
+        {
+            conf.Remove("cniVersion");
+        }
+
+        return conf;
     }
 
     public Task PutSeedArrayAsync() => PutArrayAsync(SeedArray());
 
     public Task PutArrayAsync(JsonArray array) => harness.PutArrayAsync(array.ToJsonString());
 
-    public Task<CniRun> RunAsync(string command) => harness.RunAsync(command);
+    public Task<CniRun> RunAsync(string command, JsonObject? conf = null) => harness.RunAsync(command, conf);
 
     /// <summary>Interface name → first IPv4 address/prefix inside the namespace.</summary>
     public Dictionary<string, string> AddressesInside()
@@ -108,6 +132,17 @@ public sealed class BridgeScenario : IDisposable
     /// <summary>The bridge plugin's ipMasq rules for this container (they carry its ID in a comment).</summary>
     public string[] NatRules() =>
         Shell.Run("iptables", "-t", "nat", "-S").Split('\n').Where(l => l.Contains(harness.ContainerId, StringComparison.Ordinal)).ToArray();
+
+    /// <summary>eth0 and veth200 addressed from the subnet, lo up, a lease and a host veth for each.</summary>
+    public void AssertSetUp()
+    {
+        var inside = AddressesInside();
+        Assert.StartsWith(SubnetPrefix, inside["eth0"], StringComparison.Ordinal);
+        Assert.StartsWith(SubnetPrefix, inside["veth200"], StringComparison.Ordinal);
+        Assert.True(LoopbackIsUp(), "lo is not UP inside the namespace");
+        Assert.Equal(2, Leases().Length);
+        Assert.Equal(2, HostVeths().Length);
+    }
 
     public void AssertNothingLeft()
     {

@@ -23,13 +23,7 @@ internal static class LibKvBinary
         }
 
         var output = System.IO.Path.Combine(RepositoryRoot.Path, "artifacts", "libkv");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
+        var startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot.Path };
         foreach (var argument in new[] { "publish", "src/Cni.LibKv/Cni.LibKv.csproj", "-c", "Release", "-o", output, "-nologo", "-v", "q" })
         {
             startInfo.ArgumentList.Add(argument);
@@ -41,20 +35,7 @@ internal static class LibKvBinary
             startInfo.Environment.Remove(name);
         }
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet publish of libkv took more than 8 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish of libkv failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
-        }
-
+        BuildStep.Run(startInfo, "dotnet publish of libkv", TimeSpan.FromMinutes(8));
         var binary = System.IO.Path.Combine(output, "libkv");
         return File.Exists(binary) ? binary : throw new FileNotFoundException("dotnet publish produced no libkv", binary);
     }

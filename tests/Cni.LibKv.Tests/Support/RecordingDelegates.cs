@@ -6,8 +6,13 @@ namespace ContivKsr.Cni.LibKv.Tests.Support;
 /// <summary>What a recording delegate does after recording its call.</summary>
 public enum DelegateBehaviour
 {
-    /// <summary>ADD prints a result for CNI_IFNAME (address 10.77.0.N/24, N = call number); other verbs print nothing.</summary>
+    /// <summary>
+    /// ADD prints a result for CNI_IFNAME (address 10.77.0.N/24, N = call number) in the cniVersion it
+    /// was asked for (the ip4 shape for 0.1.0/0.2.0); other verbs print nothing.
+    /// </summary>
     Succeed,
+    /// <summary>As <see cref="Succeed"/>, but the result always says and has the shape of 0.4.0, whatever was asked.</summary>
+    AnswerIn040,
     /// <summary>ADD fails with the spec error {code 42, msg "rec refused"}.</summary>
     FailAdd,
     /// <summary>DEL fails with the spec error {code 43}.</summary>
@@ -31,6 +36,7 @@ public sealed class RecordingDelegates : IDisposable
     {
         System.IO.Directory.CreateDirectory(LogDirectory);
         Add("rec", DelegateBehaviour.Succeed);
+        Add("rec-040", DelegateBehaviour.AnswerIn040);
         Add("rec-fail-add", DelegateBehaviour.FailAdd);
         Add("rec-fail-del", DelegateBehaviour.FailDel);
         Add("rec-hang", DelegateBehaviour.HangAdd);
@@ -67,12 +73,20 @@ public sealed class RecordingDelegates : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private void Add(string type, DelegateBehaviour behaviour)
+    /// <summary>A recording plugin named <paramref name="type"/> (e.g. "loopback", for rules that depend on the type).</summary>
+    public void Add(string type, DelegateBehaviour behaviour)
     {
+        const string printResult = """
+            if [[ $ver == 0.1.0 || $ver == 0.2.0 ]]; then
+              printf '{"cniVersion":"%s","ip4":{"ip":"10.77.0.%d/24","gateway":"10.77.0.1"},"dns":{}}' "$ver" "$n"
+            else
+              printf '{"cniVersion":"%s","interfaces":[{"name":"%s","sandbox":"%s"}],"ips":[{%s"interface":0,"address":"10.77.0.%d/24","gateway":"10.77.0.1"}],"dns":{}}' "$ver" "$CNI_IFNAME" "$CNI_NETNS" "$family" "$n"
+            fi
+            """;
         var onAdd = behaviour switch
         {
-            DelegateBehaviour.Succeed or DelegateBehaviour.FailDel =>
-                """printf '{"cniVersion":"%s","interfaces":[{"name":"%s","sandbox":"%s"}],"ips":[{%s"interface":0,"address":"10.77.0.%d/24","gateway":"10.77.0.1"}],"dns":{}}' "$ver" "$CNI_IFNAME" "$CNI_NETNS" "$family" "$n" """,
+            DelegateBehaviour.Succeed or DelegateBehaviour.FailDel => printResult,
+            DelegateBehaviour.AnswerIn040 => "ver=0.4.0; family='\"version\":\"4\",'\n" + printResult,
             DelegateBehaviour.FailAdd => """printf '{"cniVersion":"%s","code":42,"msg":"rec refused","details":"as told"}' "$ver"; exit 1""",
             DelegateBehaviour.HangAdd => """echo $$ > "$log/hang.pid"; exec sleep 120""",
             DelegateBehaviour.CrashAdd => "echo 'panic: something broke'; exit 2",
@@ -91,13 +105,15 @@ public sealed class RecordingDelegates : IDisposable
             cat > "$stem.stdin"
             env | grep '^CNI_' | sort > "$stem.env.tmp" && mv "$stem.env.tmp" "$stem.env"
             ver=$(grep -o '"cniVersion":"[^"]*"' "$stem.stdin" | head -n 1 | cut -d '"' -f 4)
-            # Results before 1.0.0 name the IP family.
-            family=''; [[ $ver == 0.* ]] && family='"version":"4",'
+            # 0.3.x and 0.4.0 results name the IP family.
+            family=''; [[ $ver == 0.3.* || $ver == 0.4.0 ]] && family='"version":"4",'
             echo "recording delegate {{type}} saw $CNI_COMMAND" >&2
             case "$CNI_COMMAND" in
-              ADD) {{onAdd}} ;;
+              ADD)
+            {{onAdd}}
+                ;;
               DEL) {{onDel}} ;;
-              VERSION) printf '{"cniVersion":"1.1.0","supportedVersions":["0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]}' ;;
+              VERSION) printf '{"cniVersion":"1.1.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]}' ;;
               *) true ;;
             esac
             """;
