@@ -30,17 +30,23 @@ public sealed partial class LoggingAndStateTests(StoresFixture stores) : IDispos
     }
 
     [Fact]
-    public async Task DamagedStateIsCode5AndLeftForAHuman()
+    public async Task DamagedStateIsCode5ForCheckAndSetAsideByDel()
     {
         await h.PutArrayAsync("""[{"type":"rec"}]""");
         (await h.RunAsync("ADD")).AssertSuccess();
         var file = Assert.Single(h.StateFiles());
         File.WriteAllText(file, "{ half a state");
 
-        var error = (await h.RunAsync("DEL")).AssertError(5);
-
+        var error = (await h.RunAsync("CHECK")).AssertError(5);
         Assert.Contains(file, (string)error["msg"]!, StringComparison.Ordinal);
         Assert.True(File.Exists(file));
+
+        // DEL never fails for good on it (runtimes would retry for ever): the file goes aside for a
+        // human and DEL undoes what the store describes.
+        (await h.RunAsync("DEL")).AssertEmptySuccess();
+        Assert.False(File.Exists(file));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + ".damaged-*"));
+        Assert.Equal(["ADD rec eth0", "DEL rec eth0"], h.Delegates.Calls().Select(c => c.ToString()));
     }
 
     [Fact]
