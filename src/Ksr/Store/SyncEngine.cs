@@ -59,7 +59,7 @@ public sealed class SyncEngine
         await using var store = KvStores.Open(settings.Store.Store);
         await using var storeWriter = new StoreWriter(store, StoreWriterOptions.Default with { OperationTimeout = operationTimeout }, storeLogger, stats.Store);
         writer = storeWriter;
-        var state = new SyncState(storeWriter);
+        var state = new SyncState(storeWriter, new ValueEquivalence(codec, ResourceDefinitions.ModelOf));
         var reflectors = settings.Resources.Select(name => CreateReflector(name, state, layout, codec)).ToList();
         var kinds = reflectors.Select(r => r.Kind).ToList();
         var resyncer = new Resyncer(store, state, layout, kinds, stats, storeLogger, settings.ResyncInterval, operationTimeout);

@@ -7,9 +7,10 @@ namespace ContivKsr.Ksr.Store;
 /// What the store should hold: the encoded value of every reflected object, by kind and key.
 /// Every change goes through here and into the <see cref="StoreWriter"/> under one lock, so the
 /// writer's queue always ends in the state held here, and a resync can compare the store against
-/// it at any moment without racing the watch events.
+/// it at any moment without racing the watch events. A value equivalent to the one held (see
+/// <see cref="ValueEquivalence"/>) is no change: the bytes held, which are the store's, stay.
 /// </summary>
-public sealed class SyncState(StoreWriter writer)
+public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
 {
     private readonly object gate = new();
     private readonly Dictionary<ResourceKind, Dictionary<string, byte[]>> desired = [];
@@ -38,7 +39,7 @@ public sealed class SyncState(StoreWriter writer)
         lock (gate)
         {
             var values = ValuesOf(kind);
-            if (values.TryGetValue(key, out var existing) && existing.AsSpan().SequenceEqual(value))
+            if (values.TryGetValue(key, out var existing) && equivalence.Equivalent(kind, existing, value))
             {
                 return Change.Unchanged;
             }
@@ -113,6 +114,7 @@ public sealed class SyncState(StoreWriter writer)
             {
                 var counts = new SyncCounts();
                 var values = ValuesOf(kind);
+                var adopted = new List<KeyValuePair<string, byte[]>>();
                 foreach (var (key, value) in values)
                 {
                     if (!inStore.TryGetValue(key, out var storedValue))
@@ -120,12 +122,23 @@ public sealed class SyncState(StoreWriter writer)
                         writer.Enqueue(KvOperation.Put(key, value));
                         counts.Added++;
                     }
-                    else if (!storedValue.AsSpan().SequenceEqual(value))
+                    else if (storedValue.AsSpan().SequenceEqual(value))
+                    {
+                        continue;
+                    }
+                    else if (equivalence.Equivalent(kind, storedValue, value))
+                    {
+                        adopted.Add(new(key, storedValue));
+                    }
+                    else
                     {
                         writer.Enqueue(KvOperation.Put(key, value));
                         counts.Updated++;
                     }
                 }
+
+                // Holding the store's bytes makes the next comparison a byte comparison again.
+                adopted.ForEach(pair => values[pair.Key] = pair.Value);
 
                 foreach (var stale in inStore.Keys.Where(key => !values.ContainsKey(key)))
                 {
