@@ -14,6 +14,21 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
 {
     private readonly object gate = new();
     private readonly Dictionary<ResourceKind, Dictionary<string, byte[]>> desired = [];
+    // The sequence number of each key's last change, for keys changed since the last resync began.
+    private readonly Dictionary<string, long> changedAt = new(StringComparer.Ordinal);
+    private long sequence;
+
+    /// <summary>The number of the last change queued; a resync compares only keys changed no later than the one it read before listing.</summary>
+    public long Sequence
+    {
+        get
+        {
+            lock (gate)
+            {
+                return sequence;
+            }
+        }
+    }
 
     public enum Change
     {
@@ -45,7 +60,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
             }
 
             values[key] = value;
-            writer.Enqueue(KvOperation.Put(key, value));
+            Enqueue(KvOperation.Put(key, value));
             return existing is null ? Change.Added : Change.Updated;
         }
     }
@@ -56,7 +71,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
         lock (gate)
         {
             var known = ValuesOf(kind).Remove(key);
-            writer.Enqueue(KvOperation.Delete(key));
+            Enqueue(KvOperation.Delete(key));
             return known;
         }
     }
@@ -71,7 +86,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
             foreach (var stale in values.Keys.Where(key => !listed.ContainsKey(key)).ToList())
             {
                 values.Remove(stale);
-                writer.Enqueue(KvOperation.Delete(stale));
+                Enqueue(KvOperation.Delete(stale));
                 counts.Deleted++;
             }
 
@@ -94,9 +109,15 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
 
     /// <summary>
     /// Compares a listing of the store with what it should hold and queues the difference, per kind.
-    /// Keys of other kinds, and keys that are no KSR key at all, are left alone.
+    /// Keys of other kinds, and keys that are no KSR key at all, are left alone. So are keys changed
+    /// after change <paramref name="listedAfter"/>: the listing may predate their write, which is
+    /// queued anyway, and writing them again would only repeat it.
     /// </summary>
-    public IReadOnlyDictionary<ResourceKind, SyncCounts> Reconcile(IReadOnlyCollection<ResourceKind> kinds, IReadOnlyList<KvPair> stored, KeyLayout layout)
+    /// <param name="kinds">The kinds to compare.</param>
+    /// <param name="stored">The listing of the store.</param>
+    /// <param name="layout">The key layout, to tell the kinds apart.</param>
+    /// <param name="listedAfter">The <see cref="Sequence"/> read before the listing, once every change up to it was written.</param>
+    public IReadOnlyDictionary<ResourceKind, SyncCounts> Reconcile(IReadOnlyCollection<ResourceKind> kinds, IReadOnlyList<KvPair> stored, KeyLayout layout, long listedAfter)
     {
         var storedByKind = kinds.ToDictionary(kind => kind, _ => new Dictionary<string, byte[]>(StringComparer.Ordinal));
         foreach (var pair in stored)
@@ -117,9 +138,14 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
                 var adopted = new List<KeyValuePair<string, byte[]>>();
                 foreach (var (key, value) in values)
                 {
+                    if (ChangedAfter(key, listedAfter))
+                    {
+                        continue;
+                    }
+
                     if (!inStore.TryGetValue(key, out var storedValue))
                     {
-                        writer.Enqueue(KvOperation.Put(key, value));
+                        Enqueue(KvOperation.Put(key, value));
                         counts.Added++;
                     }
                     else if (storedValue.AsSpan().SequenceEqual(value))
@@ -132,7 +158,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
                     }
                     else
                     {
-                        writer.Enqueue(KvOperation.Put(key, value));
+                        Enqueue(KvOperation.Put(key, value));
                         counts.Updated++;
                     }
                 }
@@ -140,13 +166,19 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
                 // Holding the store's bytes makes the next comparison a byte comparison again.
                 adopted.ForEach(pair => values[pair.Key] = pair.Value);
 
-                foreach (var stale in inStore.Keys.Where(key => !values.ContainsKey(key)))
+                foreach (var stale in inStore.Keys.Where(key => !values.ContainsKey(key) && !ChangedAfter(key, listedAfter)).ToList())
                 {
-                    writer.Enqueue(KvOperation.Delete(stale));
+                    Enqueue(KvOperation.Delete(stale));
                     counts.Deleted++;
                 }
 
                 result[kind] = counts;
+            }
+
+            // No later resync looks at changes this one has covered.
+            foreach (var key in changedAt.Where(pair => pair.Value <= listedAfter).Select(pair => pair.Key).ToList())
+            {
+                changedAt.Remove(key);
             }
 
             return result;
@@ -160,6 +192,14 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
             return ValuesOf(kind).Count;
         }
     }
+
+    private void Enqueue(KvOperation operation)
+    {
+        changedAt[operation.Key] = ++sequence;
+        writer.Enqueue(operation);
+    }
+
+    private bool ChangedAfter(string key, long listedAfter) => changedAt.TryGetValue(key, out var at) && at > listedAfter;
 
     private Dictionary<string, byte[]> ValuesOf(ResourceKind kind)
     {
