@@ -16,6 +16,9 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
     private readonly Dictionary<ResourceKind, Dictionary<string, byte[]>> desired = [];
     // The sequence number of each key's last change, for keys changed since the last resync began.
     private readonly Dictionary<string, long> changedAt = new(StringComparer.Ordinal);
+    // Keys whose held value is the store's bytes rather than our own encoding. Only those can
+    // differ from ours in bytes and still be equivalent: our encoding of a message is always the same.
+    private readonly HashSet<string> storeBytes = new(StringComparer.Ordinal);
     private long sequence;
 
     /// <summary>The number of the last change queued; a resync compares only keys changed no later than the one it read before listing.</summary>
@@ -46,6 +49,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
         lock (gate)
         {
             desired[kind] = stored.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            storeBytes.UnionWith(desired[kind].Keys);
         }
     }
 
@@ -54,12 +58,13 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
         lock (gate)
         {
             var values = ValuesOf(kind);
-            if (values.TryGetValue(key, out var existing) && equivalence.Equivalent(kind, existing, value))
+            if (values.TryGetValue(key, out var existing) && Same(kind, key, existing, value))
             {
                 return Change.Unchanged;
             }
 
             values[key] = value;
+            storeBytes.Remove(key);
             Enqueue(KvOperation.Put(key, value));
             return existing is null ? Change.Added : Change.Updated;
         }
@@ -71,6 +76,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
         lock (gate)
         {
             var known = ValuesOf(kind).Remove(key);
+            storeBytes.Remove(key);
             Enqueue(KvOperation.Delete(key));
             return known;
         }
@@ -86,6 +92,7 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
             foreach (var stale in values.Keys.Where(key => !listed.ContainsKey(key)).ToList())
             {
                 values.Remove(stale);
+                storeBytes.Remove(stale);
                 Enqueue(KvOperation.Delete(stale));
                 counts.Deleted++;
             }
@@ -164,7 +171,11 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
                 }
 
                 // Holding the store's bytes makes the next comparison a byte comparison again.
-                adopted.ForEach(pair => values[pair.Key] = pair.Value);
+                foreach (var (key, storedValue) in adopted)
+                {
+                    values[key] = storedValue;
+                    storeBytes.Add(key);
+                }
 
                 foreach (var stale in inStore.Keys.Where(key => !values.ContainsKey(key) && !ChangedAfter(key, listedAfter)).ToList())
                 {
@@ -198,6 +209,9 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
         changedAt[operation.Key] = ++sequence;
         writer.Enqueue(operation);
     }
+
+    private bool Same(ResourceKind kind, string key, byte[] held, byte[] value) =>
+        held.AsSpan().SequenceEqual(value) || (storeBytes.Contains(key) && equivalence.Equivalent(kind, held, value));
 
     private bool ChangedAfter(string key, long listedAfter) => changedAt.TryGetValue(key, out var at) && at > listedAfter;
 
