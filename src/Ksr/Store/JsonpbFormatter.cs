@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -25,6 +26,11 @@ namespace ContivKsr.Ksr.Store;
 /// <param name="alwaysWrittenMaps">Map fields written as <c>{}</c> when empty.</param>
 public sealed class JsonpbFormatter(IReadOnlySet<string> alwaysWrittenMaps)
 {
+    /// <summary>What Go's encoding/json escapes (control characters, quote, backslash, HTML characters, U+2028/9), and surrogates, which need a look.</summary>
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)) + "\"\\<>&\u2028\u2029" +
+        string.Concat(Enumerable.Range(0xd800, 0x800).Select(c => (char)c)));
+
     public string Format(IMessage message)
     {
         var output = new StringBuilder();
@@ -169,15 +175,20 @@ public sealed class JsonpbFormatter(IReadOnlySet<string> alwaysWrittenMaps)
         }
     }
 
-    private static int EnumNumber(object value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    // A boxed enum unboxes to its underlying int.
+    private static int EnumNumber(object value) => (int)value;
 
     /// <summary>A JSON string as Go's encoding/json (which jsonpb calls) escapes it.</summary>
     private static void WriteString(StringBuilder output, string text)
     {
         output.Append('"');
-        for (var i = 0; i < text.Length; i++)
+        var rest = text.AsSpan();
+        int at;
+        while ((at = rest.IndexOfAny(Escaped)) >= 0)
         {
-            var c = text[i];
+            output.Append(rest[..at]);
+            var c = rest[at];
+            var length = 1;
             switch (c)
             {
                 case '"':
@@ -195,23 +206,24 @@ public sealed class JsonpbFormatter(IReadOnlySet<string> alwaysWrittenMaps)
                 case '\t':
                     output.Append("\\t");
                     break;
-                case < ' ' or '<' or '>' or '&' or '\u2028' or '\u2029':
-                    output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                case >= '\ud800' and <= '\udbff' when i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]):
-                    output.Append(c).Append(text[++i]);
+                case >= '\ud800' and <= '\udbff' when at + 1 < rest.Length && char.IsLowSurrogate(rest[at + 1]):
+                    output.Append(rest.Slice(at, 2));
+                    length = 2;
                     break;
                 case >= '\ud800' and <= '\udfff':
                     // A lone surrogate is no character; Go writes invalid UTF-8 as U+FFFD.
                     output.Append("\\ufffd");
                     break;
                 default:
-                    output.Append(c);
+                    // Other control characters, the HTML characters and U+2028/9.
+                    output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
             }
+
+            rest = rest[(at + length)..];
         }
 
-        output.Append('"');
+        output.Append(rest).Append('"');
     }
 
     private static NotSupportedException Unsupported(FieldDescriptor field) =>
