@@ -16,7 +16,8 @@ const int WatchedPods = 100, PacedRate = 1_000, PacedSeconds = 5;
 await using var etcd = await EtcdServer.StartAsync();
 await using var kube = await FakeKubeApiServer.StartAsync();
 using var work = new TempDirectory("ksr-bench-");
-await using var store = KvStores.Open(etcd.Config());
+// Read the keys as the daemon writes them by default: with the Go KSR's leading '/'.
+await using var store = KvStores.Open(etcd.Config() with { EtcdLeadingSlash = ContivKsr.Ksr.Config.EtcdV3ConfigFile.DefaultLeadingSlash });
 
 kube.ApplyMany(Enumerable.Range(0, Namespaces).Select(n => Json.Namespace($"ns-{n}")));
 kube.ApplyMany(Enumerable.Range(0, Pods).Select(p => Json.Pod($"ns-{p % Namespaces}", $"pod-{p}", p, 0)));
@@ -234,7 +235,8 @@ internal static class Json
 
     public static int SequenceOf(string value)
     {
-        var marker = $"\"{SequenceAnnotation}\": \"";
+        // Values are jsonpb's compact JSON: no space after the colon.
+        var marker = $"\"{SequenceAnnotation}\":\"";
         var at = value.IndexOf(marker, StringComparison.Ordinal);
         if (at < 0)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace ContivKsr.TestSupport;
 
@@ -9,10 +10,32 @@ namespace ContivKsr.TestSupport;
 public static class Etcdctl
 {
     /// <summary>Every key under <paramref name="prefix"/> exactly as stored, in etcd's (byte) order.</summary>
-    public static async Task<IReadOnlyList<string>> KeysAsync(string endpoint, string prefix)
+    public static async Task<IReadOnlyList<string>> KeysAsync(string endpoint, string prefix) =>
+        (await RunAsync("3", [$"--endpoints={endpoint}", "get", "--prefix", "--keys-only", prefix])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// Every key under <paramref name="prefix"/> with etcd's own bookkeeping: the revision of its last
+    /// write and its version (how many writes since it was created), to count writes exactly.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, EtcdKeyRecord>> RecordsAsync(string endpoint, string prefix)
     {
-        var output = await RunAsync("3", [$"--endpoints={endpoint}", "get", "--prefix", "--keys-only", prefix]);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var json = JsonDocument.Parse(await RunAsync("3", [$"--endpoints={endpoint}", "get", "--prefix", "-w", "json", prefix]));
+        var records = new Dictionary<string, EtcdKeyRecord>(StringComparer.Ordinal);
+        if (!json.RootElement.TryGetProperty("kvs", out var kvs))
+        {
+            return records;
+        }
+
+        foreach (var kv in kvs.EnumerateArray())
+        {
+            var key = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!));
+            records[key] = new EtcdKeyRecord(
+                kv.GetProperty("mod_revision").GetInt64(),
+                kv.GetProperty("version").GetInt64(),
+                kv.TryGetProperty("value", out var value) ? Convert.FromBase64String(value.GetString()!) : []);
+        }
+
+        return records;
     }
 
     /// <summary>
@@ -61,3 +84,8 @@ public static class Etcdctl
         return await output;
     }
 }
+
+/// <param name="ModRevision">The etcd revision of the key's last write.</param>
+/// <param name="Version">Writes since the key was created (1 after the first).</param>
+/// <param name="Value">The value's bytes.</param>
+public sealed record EtcdKeyRecord(long ModRevision, long Version, byte[] Value);

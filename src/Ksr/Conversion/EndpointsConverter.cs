@@ -4,6 +4,7 @@ using EndpointsModel = ContivKsr.Ksr.Model.Endpoints.Endpoints;
 
 namespace ContivKsr.Ksr.Conversion;
 
+/// <summary>core/v1 Endpoints to endpoints.Endpoints, as the Go KSR converted them: every subset, address and port in Kubernetes' order.</summary>
 public static class EndpointsConverter
 {
     public static EndpointsModel Convert(V1Endpoints endpoints)
@@ -22,7 +23,7 @@ public static class EndpointsConverter
             {
                 Name = port.Name ?? "",
                 Port = port.Port,
-                Protocol = port.Protocol ?? "TCP",
+                Protocol = port.Protocol ?? "",
             }));
             model.EndpointSubsets.Add(subsetModel);
         }
@@ -42,6 +43,8 @@ public static class EndpointsConverter
                 Namespace = target.NamespaceProperty ?? "",
                 Name = target.Name ?? "",
                 Uid = target.Uid ?? "",
+                ApiVersion = target.ApiVersion ?? "",
+                ResourceVersion = target.ResourceVersion ?? "",
             }
             : null,
     };

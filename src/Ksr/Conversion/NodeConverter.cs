@@ -1,13 +1,14 @@
 using k8s.Models;
 using ContivKsr.Ksr.Model.Node;
 using NodeModel = ContivKsr.Ksr.Model.Node.Node;
-using AddressType = ContivKsr.Ksr.Model.Node.Node.Types.NodeAddress.Types.NodeAddressType;
+using AddressType = ContivKsr.Ksr.Model.Node.NodeAddress.Types.AddressType;
 
 namespace ContivKsr.Ksr.Conversion;
 
 /// <summary>
-/// Keeps what the agents need (addresses, pod CIDRs, system info) and leaves out what changes on
-/// every kubelet heartbeat (conditions, heartbeat times), so that a quiet node is never rewritten.
+/// core/v1 Node to node.Node, as the Go KSR converted it. The model has no conditions or
+/// heartbeat times, so a quiet node is never rewritten; labels, taints and the pod CIDRs beyond
+/// the first have no place in it either and are not written.
 /// </summary>
 public static class NodeConverter
 {
@@ -16,47 +17,46 @@ public static class NodeConverter
         var model = new NodeModel
         {
             Name = node.Metadata?.Name ?? "",
-            PodCidr = node.Spec?.PodCIDR ?? "",
-            ProviderId = node.Spec?.ProviderID ?? "",
+            PodCIDR = node.Spec?.PodCIDR ?? "",
+            ProviderID = node.Spec?.ProviderID ?? "",
+            NodeInfo = Info(node.Status?.NodeInfo),
         };
-        model.PodCidrs.AddRange(node.Spec?.PodCIDRs ?? []);
-        foreach (var (key, value) in SortedLabels.Of(node.Metadata?.Labels))
-        {
-            model.Label.Add(new Label { Key = key, Value = value ?? "" });
-        }
-
         foreach (var address in node.Status?.Addresses ?? [])
         {
-            model.Addresses.Add(new NodeModel.Types.NodeAddress { Type = TypeOf(address.Type), Address = address.Address ?? "" });
-        }
-
-        if (node.Status?.NodeInfo is { } info)
-        {
-            model.NodeInfo = new NodeModel.Types.NodeSystemInfo
+            // The Go KSR skipped an address of a type it had no name for rather than write it as unknown.
+            if (TypeOf(address.Type) is { } type)
             {
-                MachineId = info.MachineID ?? "",
-                SystemUuid = info.SystemUUID ?? "",
-                BootId = info.BootID ?? "",
-                KernelVersion = info.KernelVersion ?? "",
-                OsImage = info.OsImage ?? "",
-                ContainerRuntimeVersion = info.ContainerRuntimeVersion ?? "",
-                KubeletVersion = info.KubeletVersion ?? "",
-                KubeProxyVersion = info.KubeProxyVersion ?? "",
-                OperatingSystem = info.OperatingSystem ?? "",
-                Architecture = info.Architecture ?? "",
-            };
+                model.Addresses.Add(new NodeAddress { Type = type, Address = address.Address ?? "" });
+            }
         }
 
         return model;
     }
 
-    private static AddressType TypeOf(string? type) => type switch
+    /// <summary>Always a value, as the Go KSR wrote it: empty until the kubelet reports.</summary>
+    private static NodeSystemInfo Info(V1NodeSystemInfo? info) => info is null
+        ? new NodeSystemInfo()
+        : new NodeSystemInfo
+        {
+            MachineID = info.MachineID ?? "",
+            SystemUUID = info.SystemUUID ?? "",
+            BootID = info.BootID ?? "",
+            KernelVersion = info.KernelVersion ?? "",
+            OsImage = info.OsImage ?? "",
+            ContainerRuntimeVersion = info.ContainerRuntimeVersion ?? "",
+            KubeletVersion = info.KubeletVersion ?? "",
+            KubeProxyVersion = info.KubeProxyVersion ?? "",
+            OperatingSystem = info.OperatingSystem ?? "",
+            Architecture = info.Architecture ?? "",
+        };
+
+    private static AddressType? TypeOf(string? type) => type switch
     {
-        "Hostname" => AddressType.Hostname,
-        "ExternalIP" => AddressType.ExternalIp,
-        "InternalIP" => AddressType.InternalIp,
-        "ExternalDNS" => AddressType.ExternalDns,
-        "InternalDNS" => AddressType.InternalDns,
-        _ => AddressType.Unknown,
+        "Hostname" => AddressType.NodeHostName,
+        "ExternalIP" => AddressType.NodeExternalIp,
+        "InternalIP" => AddressType.NodeInternalIp,
+        "ExternalDNS" => AddressType.NodeExternalDns,
+        "InternalDNS" => AddressType.NodeInternalDns,
+        _ => null,
     };
 }

@@ -6,9 +6,6 @@ namespace ContivKsr.Ksr.Conversion;
 
 public static class PodConverter
 {
-    /// <summary>Only annotations in contiv's own namespace reach the agents; the rest is noise that would cause rewrites.</summary>
-    public const string AnnotationPrefix = "contivpp.io";
-
     public static PodModel Convert(V1Pod pod)
     {
         var model = new PodModel
@@ -26,8 +23,7 @@ public static class PodConverter
         }
 
         SortedLabels.CopyInto(model.Labels, labels);
-        SortedLabels.CopyInto(model.Annotations, (pod.Metadata?.Annotations ?? new Dictionary<string, string>())
-            .Where(pair => pair.Key.StartsWith(AnnotationPrefix, StringComparison.Ordinal)));
+        SortedLabels.CopyInto(model.Annotations, ContivAnnotations.Of(pod.Metadata));
 
         foreach (var container in pod.Spec?.Containers ?? [])
         {

@@ -113,11 +113,11 @@ public static class PolicyConverter
     {
         var model = new Types.Port
         {
-            // SCTP has no value in the schema; like the Go KSR it becomes TCP.
+            // SCTP has no value in the schema; like the Go KSR it becomes TCP. endPort has no field
+            // in contiv's model either and is not written.
             Protocol = string.Equals(port.Protocol, "UDP", StringComparison.OrdinalIgnoreCase)
                 ? Types.Port.Types.Protocol.Udp
                 : Types.Port.Types.Protocol.Tcp,
-            EndPort = port.EndPort ?? 0,
         };
         if (port.Port?.Value is { Length: > 0 } value)
         {

@@ -1,12 +1,20 @@
+using System.Globalization;
 using k8s.Models;
 using ServiceModel = ContivKsr.Ksr.Model.Service.Service;
-using ContivKsr.Ksr.Model.Service;
-using IntOrString = ContivKsr.Ksr.Model.Service.IntOrString;
+using ServicePort = ContivKsr.Ksr.Model.Service.Service.Types.ServicePort;
+using IntOrString = ContivKsr.Ksr.Model.Service.Service.Types.ServicePort.Types.IntOrString;
 
 namespace ContivKsr.Ksr.Conversion;
 
+/// <summary>
+/// core/v1 Service to service.Service, as the Go KSR converted it. Fields of the Service that
+/// contiv's model has no place for (cluster IPs beyond the first, externalName, ...) are not written.
+/// </summary>
 public static class ServiceConverter
 {
+    /// <summary>Kubernetes' session affinity timeout when ClientIP affinity names none (3 hours).</summary>
+    public const uint DefaultClientIpAffinitySeconds = 10800;
+
     public static ServiceModel Convert(V1Service service)
     {
         var spec = service.Spec ?? new V1ServiceSpec();
@@ -17,45 +25,53 @@ public static class ServiceConverter
             ClusterIp = spec.ClusterIP ?? "",
             ServiceType = spec.Type ?? "",
             SessionAffinity = spec.SessionAffinity ?? "",
-            LoadBalancerIp = spec.LoadBalancerIP ?? "",
+            SessionAffinityTimeout = AffinityTimeout(spec),
+            LoadbalancerIp = spec.LoadBalancerIP ?? "",
             ExternalTrafficPolicy = spec.ExternalTrafficPolicy ?? "",
             HealthCheckNodePort = spec.HealthCheckNodePort ?? 0,
-            PublishNotReadyAddresses = spec.PublishNotReadyAddresses ?? false,
-            ExternalName = spec.ExternalName ?? "",
         };
+        model.Port.AddRange((spec.Ports ?? []).Select(Port));
         SortedLabels.CopyInto(model.Selector, spec.Selector ?? new Dictionary<string, string>());
-        foreach (var (key, value) in SortedLabels.Of(service.Metadata?.Labels))
-        {
-            model.Label.Add(new Label { Key = key, Value = value ?? "" });
-        }
-
-        foreach (var port in spec.Ports ?? [])
-        {
-            model.Port.Add(new ServiceModel.Types.ServicePort
-            {
-                Name = port.Name ?? "",
-                Protocol = port.Protocol ?? "TCP",
-                Port = port.Port,
-                TargetPort = IntOrStringOf(port.TargetPort),
-                NodePort = port.NodePort ?? 0,
-            });
-        }
-
         model.ExternalIps.AddRange(spec.ExternalIPs ?? []);
-        model.LoadBalancerSourceRanges.AddRange(spec.LoadBalancerSourceRanges ?? []);
-        model.ClusterIps.AddRange(spec.ClusterIPs ?? []);
+        // One entry per ingress point, as the Go KSR wrote them: a hostname-only point (AWS) gives "".
+        model.LbIngressIps.AddRange((service.Status?.LoadBalancer?.Ingress ?? []).Select(ingress => ingress.Ip ?? ""));
+        model.LoadbalancerSourceRanges.AddRange(spec.LoadBalancerSourceRanges ?? []);
+        SortedLabels.CopyInto(model.Annotations, ContivAnnotations.Of(service.Metadata));
         return model;
     }
 
-    private static IntOrString? IntOrStringOf(k8s.Models.IntOrString? value)
+    private static ServicePort Port(V1ServicePort port) => new()
     {
-        if (value?.Value is not { Length: > 0 } text)
+        Name = port.Name ?? "",
+        Protocol = port.Protocol ?? "",
+        Port = port.Port,
+        TargetPort = TargetPort(port.TargetPort),
+        NodePort = port.NodePort ?? 0,
+    };
+
+    /// <summary>Always a value: an absent targetPort is Go's zero IntOrString, NUMBER 0.</summary>
+    private static IntOrString TargetPort(k8s.Models.IntOrString? value)
+    {
+        var text = value?.Value ?? "";
+        if (text.Length == 0)
         {
-            return null;
+            return new IntOrString();
         }
 
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
             ? new IntOrString { Type = IntOrString.Types.Type.Number, IntVal = number }
             : new IntOrString { Type = IntOrString.Types.Type.String, StringVal = text };
+    }
+
+    private static uint AffinityTimeout(V1ServiceSpec spec)
+    {
+        if (spec.SessionAffinity != "ClientIP")
+        {
+            return 0;
+        }
+
+        return spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds is { } seconds
+            ? unchecked((uint)seconds)
+            : DefaultClientIpAffinitySeconds;
     }
 }

@@ -1,5 +1,6 @@
 using ContivKsr.Ksr.Keys;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using k8s;
 using k8s.Autorest;
 
@@ -26,6 +27,7 @@ public delegate IAsyncEnumerable<(WatchEventType Type, TObject Item)> WatchCall<
 /// <param name="Resource">Its API resource name ("pods"), as in RBAC rules.</param>
 /// <param name="List">The list call.</param>
 /// <param name="Watch">The watch call.</param>
+/// <param name="Model">The model message its values are (contiv's schema for the kind).</param>
 /// <param name="Convert">Kubernetes object to model message.</param>
 public sealed record ResourceDefinition<TObject, TList>(
     ResourceKind Kind,
@@ -33,6 +35,7 @@ public sealed record ResourceDefinition<TObject, TList>(
     string Resource,
     ListCall<TList> List,
     WatchCall<TObject> Watch,
+    MessageDescriptor Model,
     Func<TObject, IMessage> Convert)
 {
     /// <summary>The logger of this reflector, tunable over REST: "ksr-" + name, as the Go KSR named them.</summary>

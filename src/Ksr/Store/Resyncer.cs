@@ -15,6 +15,7 @@ namespace ContivKsr.Ksr.Store;
 public sealed class Resyncer
 {
     private readonly IKvStore store;
+    private readonly StoreWriter writer;
     private readonly SyncState state;
     private readonly KeyLayout layout;
     private readonly IReadOnlyCollection<ResourceKind> kinds;
@@ -25,9 +26,10 @@ public sealed class Resyncer
     private readonly Channel<string> requests = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long completed;
 
-    public Resyncer(IKvStore store, SyncState state, KeyLayout layout, IReadOnlyCollection<ResourceKind> kinds, KsrStats stats, ILogger logger, TimeSpan period, TimeSpan operationTimeout)
+    public Resyncer(IKvStore store, StoreWriter writer, SyncState state, KeyLayout layout, IReadOnlyCollection<ResourceKind> kinds, KsrStats stats, ILogger logger, TimeSpan period, TimeSpan operationTimeout)
     {
         this.store = store;
+        this.writer = writer;
         this.state = state;
         this.layout = layout;
         this.kinds = kinds;
@@ -82,8 +84,10 @@ public sealed class Resyncer
 
     private async Task ResyncOnceAsync(string reason, CancellationToken cancellationToken)
     {
+        var listedAfter = state.Sequence;
+        await WaitForQueuedWritesAsync(cancellationToken);
         var stored = await ListWithRetryAsync(cancellationToken);
-        var result = state.Reconcile(kinds, stored, layout);
+        var result = state.Reconcile(kinds, stored, layout, listedAfter);
         foreach (var (kind, counts) in result)
         {
             stats.Reflectors[ResourceDefinitions.NameOf(kind)].RecordResync(counts.Total);
@@ -95,6 +99,25 @@ public sealed class Resyncer
 
         Interlocked.Increment(ref completed);
         logger.LogInformation("resync ({Reason}) compared {Count} stored keys", reason, stored.Count);
+    }
+
+    /// <summary>
+    /// Lets the changes queued so far reach the store before it is listed, so that a write still in
+    /// flight is not taken for a difference and written twice. Bounded: a store that takes no
+    /// writes is what a resync is for, and is listed all the same.
+    /// </summary>
+    private async Task WaitForQueuedWritesAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(operationTimeout * 4);
+        try
+        {
+            await writer.WhenIdleAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("resync goes on with writes still queued ({Count})", writer.PendingCount);
+        }
     }
 
     private async Task<IReadOnlyList<KvPair>> ListWithRetryAsync(CancellationToken cancellationToken)

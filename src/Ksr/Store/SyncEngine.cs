@@ -59,10 +59,10 @@ public sealed class SyncEngine
         await using var store = KvStores.Open(settings.Store.Store);
         await using var storeWriter = new StoreWriter(store, StoreWriterOptions.Default with { OperationTimeout = operationTimeout }, storeLogger, stats.Store);
         writer = storeWriter;
-        var state = new SyncState(storeWriter);
+        var state = new SyncState(storeWriter, new ValueEquivalence(codec, ResourceDefinitions.ModelOf));
         var reflectors = settings.Resources.Select(name => CreateReflector(name, state, layout, codec)).ToList();
         var kinds = reflectors.Select(r => r.Kind).ToList();
-        var resyncer = new Resyncer(store, state, layout, kinds, stats, storeLogger, settings.ResyncInterval, operationTimeout);
+        var resyncer = new Resyncer(store, storeWriter, state, layout, kinds, stats, storeLogger, settings.ResyncInterval, operationTimeout);
         monitor = new StoreHealthMonitor(store, layout, stats.Store, storeLogger, settings.StoreProbeInterval, operationTimeout);
         monitor.ResyncNeeded += resyncer.Request;
         storeWriter.Recovered += () => resyncer.Request("store writes succeed again");

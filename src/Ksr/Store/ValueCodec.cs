@@ -1,16 +1,28 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace ContivKsr.Ksr.Store;
 
 /// <summary>
-/// Encodes model messages as the store holds them. JSON matches what the Go KSR's jsonpb writer
-/// produced (OrigName: the .proto field names; enums by name; default values left out).
+/// Encodes model messages as the store holds them, and reads them back as contiv's agents do.
+/// JSON is what the Go KSR's jsonpb writer produced, byte for byte (see <see cref="JsonpbFormatter"/>);
+/// reading rejects unknown fields, as jsonpb's Unmarshal did.
 /// </summary>
 public sealed class ValueCodec(ValueFormat format)
 {
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+    /// <summary>
+    /// The maps the Go KSR's converters always allocated, even empty, so that jsonpb wrote them as
+    /// <c>{}</c>: the annotations of pods and services.
+    /// </summary>
+    public static readonly IReadOnlySet<string> GoAllocatedMaps = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "pod.Pod.annotations",
+        "service.Service.annotations",
+    };
 
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+    private static readonly JsonpbFormatter Formatter = new(GoAllocatedMaps);
+
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     public ValueFormat Format { get; } = format;
 
@@ -20,16 +32,32 @@ public sealed class ValueCodec(ValueFormat format)
         _ => message.ToByteArray(),
     };
 
-    public T Decode<T>(ReadOnlySpan<byte> value)
-        where T : IMessage<T>, new()
+    /// <exception cref="UndecodableValueException">Not a value of the model: malformed, or with a field the model lacks.</exception>
+    public IMessage Decode(MessageDescriptor model, ReadOnlySpan<byte> value)
     {
-        if (Format == ValueFormat.Json)
+        try
         {
-            return Parser.Parse<T>(System.Text.Encoding.UTF8.GetString(value));
+            if (Format == ValueFormat.Json)
+            {
+                return Parser.Parse(System.Text.Encoding.UTF8.GetString(value), model);
+            }
+
+            var message = model.Parser.ParseFrom(value);
+            // Google.Protobuf keeps unknown fields and compares them in Equals: a value equal to
+            // its own parse without them has none.
+            if (message.Equals(model.Parser.WithDiscardUnknownFields(true).ParseFrom(value)))
+            {
+                return message;
+            }
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException)
+        {
+            throw new UndecodableValueException($"not a {model.FullName} value: {e.Message}", e);
         }
 
-        var message = new T();
-        message.MergeFrom(value);
-        return message;
+        throw new UndecodableValueException($"not a {model.FullName} value: it holds fields the model lacks");
     }
+
+    public T Decode<T>(ReadOnlySpan<byte> value)
+        where T : IMessage<T>, new() => (T)Decode(new T().Descriptor, value);
 }

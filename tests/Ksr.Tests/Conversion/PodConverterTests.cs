@@ -47,7 +47,7 @@ public sealed class PodConverterTests
              "label":[{"key":"controller-revision-hash","value":"6b5f8d9c4"},{"key":"k8s-app","value":"kube-proxy"}],
              "ip_address":"192.168.16.1","host_ip_address":"192.168.16.1",
              "container":[{"name":"kube-proxy","port":[{"name":"metrics","host_port":10249,"container_port":10249}]}],
-             "labels":{"controller-revision-hash":"6b5f8d9c4","k8s-app":"kube-proxy"}}
+             "annotations":{},"labels":{"controller-revision-hash":"6b5f8d9c4","k8s-app":"kube-proxy"}}
             """, model);
     }
 
@@ -57,7 +57,7 @@ public sealed class PodConverterTests
         var model = PodConverter.Convert(TestData.Load<V1Pod>("pod-pending.json"));
 
         TestData.AssertJson("""
-            {"name":"batch-job-9fz7c","namespace":"default","container":[{"name":"worker"}]}
+            {"name":"batch-job-9fz7c","namespace":"default","container":[{"name":"worker"}],"annotations":{}}
             """, model);
     }
 

@@ -54,11 +54,11 @@ public sealed class PolicyConverterTests
             """, Convert("default-deny-all.json"));
 
     [Fact]
-    public void PortRangeKeepsItsEndPort() =>
+    public void PortRangeIsWrittenAsItsFirstPortForContivsSchemaHasNoEndPort() =>
         TestData.AssertJson("""
             {"name":"multi-port-egress","namespace":"default","pods":{"match_label":[{"key":"role","value":"db"}]},
              "policy_type":"EGRESS",
-             "egress_rule":[{"port":[{"port":{"number":32000},"end_port":32768}],"to":[{"ip_block":{"cidr":"10.0.0.0/24"}}]}]}
+             "egress_rule":[{"port":[{"port":{"number":32000}}],"to":[{"ip_block":{"cidr":"10.0.0.0/24"}}]}]}
             """, Convert("multi-port-egress.json"));
 
     [Fact]

@@ -121,6 +121,18 @@ public sealed class KsrTestBed : IAsyncDisposable
         return $"missing: {string.Join(", ", missing)}; stale: {string.Join(", ", stale)}; different: {string.Join(", ", different)}";
     });
 
+    /// <summary>Every value KSR wrote decodes as its kind's model with unknown fields rejected, as contiv's agents (jsonpb) read it.</summary>
+    public async Task AssertEveryValueDecodesAsync(KeyLayout? layout = null, ValueFormat format = ValueFormat.Json)
+    {
+        layout ??= Layout;
+        var codec = new ValueCodec(format);
+        foreach (var pair in await Store.ListAsync(layout.DataRoot))
+        {
+            Assert.True(layout.TryParse(pair.Key, out var key), $"{pair.Key} is no KSR key");
+            codec.Decode(ResourceDefinitions.ModelOf(key.Kind), pair.Value);
+        }
+    }
+
     private static string Text(byte[] value) =>
         System.Text.Unicode.Utf8.IsValid(value) ? System.Text.Encoding.UTF8.GetString(value) : Convert.ToBase64String(value);
 

@@ -21,9 +21,13 @@ public sealed class LayoutAndFormatTests(EtcdFixture etcd) : IAsyncLifetime
         bed.Kube.Apply(Objects.Namespace("shop"));
         bed.Kube.Apply(Objects.Pod("shop", "web-1", "10.1.1.5"));
         bed.Kube.Apply(Objects.Policy("shop", "db"));
+        bed.Kube.Apply(Objects.Service("shop", "web"));
+        bed.Kube.Apply(Objects.Endpoints("shop", "web", "10.1.1.5"));
+        bed.Kube.Apply(Objects.Node("worker-1", "192.168.16.10"));
         await bed.StartDaemonAsync(bed.Settings(s => s with { KeyLayout = KeyLayoutKind.Flat, ValueFormat = ValueFormat.Binary }));
 
         await bed.ConvergedAsync(layout: Flat, format: ValueFormat.Binary);
+        await bed.AssertEveryValueDecodesAsync(Flat, ValueFormat.Binary);
         var pod = await bed.Store.GetAsync("vnf-agent/contiv-ksr/k8s/pod/web-1/namespace/shop");
         var decoded = Pod.Parser.ParseFrom(pod.Value);
         Assert.Equal(("web-1", "shop", "10.1.1.5"), (decoded.Name, decoded.Namespace, decoded.IpAddress));

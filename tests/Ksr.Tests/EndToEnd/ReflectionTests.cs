@@ -42,6 +42,7 @@ public sealed class ReflectionTests(EtcdFixture etcd) : IAsyncLifetime
              "host_ip_address":"192.168.16.10","container":[{"name":"c","port":[{"name":"http","container_port":80}]}],
              "annotations":{"contivpp.io/custom-if":"memif1"},"labels":{"app":"web"}}
             """, stored["vnf-agent/contiv-ksr/k8s/namespace/shop/pod/web-1"]);
+        await bed.AssertEveryValueDecodesAsync();
 
         bed.Kube.Apply(Objects.Pod("shop", "web-1", "10.1.1.6", app: "shop-web"));
         bed.Kube.Apply(Objects.Policy("shop", "db-access", role: "cache"));
