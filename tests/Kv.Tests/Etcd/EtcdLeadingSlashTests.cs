@@ -35,8 +35,8 @@ public sealed class EtcdLeadingSlashTests(EtcdFixture fixture)
         await Slashed.PutAsync($"{root}/netconf", Bytes("slashed"));
         await Plain.PutAsync($"{root}/netconf", Bytes("plain"));
 
-        using var slashedReader = new ContivKsr.Kv.Stores.Etcd.EtcdGatewayReader(fixture.Config with { EtcdLeadingSlash = true });
-        using var plainReader = new ContivKsr.Kv.Stores.Etcd.EtcdGatewayReader(fixture.Config);
+        using var slashedReader = new ContivKsr.Kv.EtcdGateway.EtcdGatewayReader(fixture.Config with { EtcdLeadingSlash = true });
+        using var plainReader = new ContivKsr.Kv.EtcdGateway.EtcdGatewayReader(fixture.Config);
 
         var pair = slashedReader.Get($"/{root}/netconf");
         Assert.Equal($"{root}/netconf", pair.Key);

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ContivKsr.Kv.Stores;
-using ContivKsr.Kv.Stores.ZooKeeper;
-using ContivKsr.Kv.Stores.ZooKeeper.Protocol;
+using ContivKsr.Kv.ZooKeeper;
 using ContivKsr.TestSupport;
+using ContivKsr.ZooKeeper.Client;
+using ContivKsr.ZooKeeper.Client.Protocol;
 
 namespace ContivKsr.Kv.Tests.ZooKeeper;
 
