@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using ContivKsr.ZooKeeper.Client;
 using ContivKsr.ZooKeeper.Client.Protocol;
 
 namespace ContivKsr.Kv.ZooKeeper;
@@ -39,7 +38,7 @@ internal sealed class ZkKeyWatch(ZooKeeperStore store, string path)
                     yield return new KvWatchEvent(KvEventKind.Put, current);
                 }
 
-                var change = await NextRelevantAsync(store.Client, events.Reader, cancellationToken);
+                var change = await NextRelevantAsync(store, events.Reader, cancellationToken);
                 if (change.Type == ZkEventType.NodeDeleted)
                 {
                     yield return new KvWatchEvent(KvEventKind.Delete, new KvPair(key, [], last.LastIndex));
@@ -54,11 +53,11 @@ internal sealed class ZkKeyWatch(ZooKeeperStore store, string path)
     }
 
     /// <summary>Waits for a change of the node, or a new session; a mere disconnection is not one (the watch is re-armed on reconnect).</summary>
-    private static async Task<ZkWatcherEvent> NextRelevantAsync(ZkClient client, ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
+    private static async Task<ZkWatcherEvent> NextRelevantAsync(ZooKeeperStore store, ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var next = await client.NextEventAsync(reader, cancellationToken);
+            var next = await store.NextEventAsync(reader, cancellationToken);
             if (next.Type != ZkEventType.None || next.State == ZkKeeperState.Expired)
             {
                 return next;

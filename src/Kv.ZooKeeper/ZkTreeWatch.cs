@@ -33,7 +33,7 @@ internal sealed class ZkTreeWatch(ZooKeeperStore store, string path)
                     yield return snapshot;
                 }
 
-                var expired = await WaitForChangeAsync(client, events.Reader, cancellationToken);
+                var expired = await WaitForChangeAsync(store, events.Reader, cancellationToken);
                 if (expired)
                 {
                     // A new session has no watches: set ours again before listing.
@@ -65,11 +65,11 @@ internal sealed class ZkTreeWatch(ZooKeeperStore store, string path)
     }
 
     /// <summary>Waits for changes and takes every event already queued with them; true when the session expired.</summary>
-    private static async Task<bool> WaitForChangeAsync(ZkClient client, ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
+    private static async Task<bool> WaitForChangeAsync(ZooKeeperStore store, ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var next = await client.NextEventAsync(reader, cancellationToken);
+            var next = await store.NextEventAsync(reader, cancellationToken);
             var expired = next.State == ZkKeeperState.Expired && next.Type == ZkEventType.None;
             var changed = next.Type != ZkEventType.None;
             while (reader.TryRead(out var more))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using ContivKsr.ZooKeeper.Client;
 using ContivKsr.ZooKeeper.Client.Protocol;
 
@@ -46,13 +47,16 @@ public sealed class ZooKeeperStore : IKvStore
     internal static ZooKeeperStore Open(KvStoreConfig config, TimeSpan sessionTimeout)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var connectString = ZkConnectString.Parse(config.Endpoints);
+        var connectString = AsConfigError(() => ZkConnectString.Parse(config.Endpoints));
         if (config.Password is not null && config.Username is null)
         {
             throw new KvInvalidConfigException("a ZooKeeper password needs a username (digest auth is user:password)");
         }
 
-        var client = new ZkClient(connectString, sessionTimeout, config.ConnectionTimeout, config.Username, config.Password, ZkTls.From(config.Tls));
+        var tls = config.Tls is { } files
+            ? AsConfigError(() => ZkTls.FromPemFiles(files.CaFile, files.CertFile, files.KeyFile, files.InsecureSkipVerify))
+            : null;
+        var client = new ZkClient(connectString, sessionTimeout, config.ConnectionTimeout, config.Username, config.Password, tls);
         return new ZooKeeperStore(client, config.ConnectionTimeout);
     }
 
@@ -221,7 +225,7 @@ public sealed class ZooKeeperStore : IKvStore
     public ValueTask DisposeAsync() => client.DisposeAsync();
 
     /// <summary>The key at <paramref name="path"/>, or null when there is no node or only a parent.</summary>
-    internal async Task<KvPair?> TryGetAsync(string path, CancellationToken cancellationToken, System.Threading.Channels.ChannelWriter<ZkWatcherEvent>? watcher = null)
+    internal async Task<KvPair?> TryGetAsync(string path, CancellationToken cancellationToken, ChannelWriter<ZkWatcherEvent>? watcher = null)
     {
         try
         {
@@ -232,6 +236,19 @@ public sealed class ZooKeeperStore : IKvStore
         catch (ZkException error) when (error.Code == ZkErrorCode.NoNode)
         {
             return null;
+        }
+    }
+
+    /// <summary>The client's next notification for a watcher; a closed store ends the wait with a KvException.</summary>
+    internal async Task<ZkWatcherEvent> NextEventAsync(ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.NextEventAsync(reader, cancellationToken);
+        }
+        catch (ObjectDisposedException error)
+        {
+            throw ZkErrorMapping.ToKvException(error, "");
         }
     }
 
@@ -435,6 +452,19 @@ public sealed class ZooKeeperStore : IKvStore
         }
 
         return Math.Max(1, (long)ttl.TotalMilliseconds);
+    }
+
+    /// <summary>The client rejects a bad connect string or TLS file with an ArgumentException; the store calls it a config error.</summary>
+    private static T AsConfigError<T>(Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException error)
+        {
+            throw new KvInvalidConfigException(error.Message, error);
+        }
     }
 
     private static void RequireKey(string path)

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Threading.Channels;
-using ContivKsr.Kv;
 using ContivKsr.ZooKeeper.Client.Protocol;
 
 namespace ContivKsr.ZooKeeper.Client;
@@ -10,7 +9,7 @@ namespace ContivKsr.ZooKeeper.Client;
 /// (if any) is prepended on the wire and from which it is stripped in replies. A result code other
 /// than Ok is thrown as <see cref="ZkException"/>. Watches are registered when the reply arrives.
 /// </summary>
-internal sealed class ZkClient : IAsyncDisposable
+public sealed class ZkClient : IAsyncDisposable
 {
     private readonly ZkSession session;
     private readonly ZkWatchManager watches = new();
@@ -158,10 +157,10 @@ internal sealed class ZkClient : IAsyncDisposable
     public void Unwatch(ChannelWriter<ZkWatcherEvent> watcher) => watches.RemoveEverywhere(watcher);
 
     /// <summary>
-    /// The next notification for a watcher. When the client closes, this ends with a KvException
-    /// however the watcher's registrations stand (an expiry may have dropped them).
+    /// The next notification for a watcher. When the client closes, this ends with an
+    /// ObjectDisposedException however the watcher's registrations stand (an expiry may have dropped them).
     /// </summary>
-    /// <exception cref="KvException">The store was closed.</exception>
+    /// <exception cref="ObjectDisposedException">The client was closed.</exception>
     public async Task<ZkWatcherEvent> NextEventAsync(ChannelReader<ZkWatcherEvent> reader, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
@@ -170,14 +169,14 @@ internal sealed class ZkClient : IAsyncDisposable
             var next = await reader.ReadAsync(linked.Token);
             if (next.Type == ZkEventType.None && next.State == ZkKeeperState.Closed)
             {
-                throw new KvException("the ZooKeeper store was closed");
+                throw new ObjectDisposedException("the ZooKeeper client was closed", innerException: null);
             }
 
             return next;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new KvException("the ZooKeeper store was closed");
+            throw new ObjectDisposedException("the ZooKeeper client was closed", error);
         }
     }
 
@@ -230,7 +229,7 @@ internal sealed class ZkClient : IAsyncDisposable
 }
 
 /// <summary>A multi failed: <see cref="ZkException.Code"/> is the failing op's code, <see cref="FailedIndex"/> its position.</summary>
-internal sealed class ZkMultiException(ZkErrorCode code, int failedIndex, string path) : ZkException(code, path, $"op {failedIndex} of a multi failed")
+public sealed class ZkMultiException(ZkErrorCode code, int failedIndex, string path) : ZkException(code, path, $"op {failedIndex} of a multi failed")
 {
     public int FailedIndex { get; } = failedIndex;
 }

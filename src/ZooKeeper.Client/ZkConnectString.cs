@@ -1,5 +1,4 @@
 using System.Globalization;
-using ContivKsr.Kv;
 
 namespace ContivKsr.ZooKeeper.Client;
 
@@ -8,11 +7,11 @@ namespace ContivKsr.ZooKeeper.Client;
 /// ["h1:2181", "h2:2181/app"] (the uri "h1:2181,h2:2181/app" split at commas), as ZooKeeper's own
 /// connect string writes them: the chroot follows the last host.
 /// </summary>
-internal sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Servers, string Chroot)
+public sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Servers, string Chroot)
 {
     public const int DefaultPort = 2181;
 
-    /// <exception cref="KvInvalidConfigException">No server, a bad port, or a chroot in the middle of the list.</exception>
+    /// <exception cref="ArgumentException">No server, a bad port, or a chroot in the middle of the list.</exception>
     public static ZkConnectString Parse(IReadOnlyList<string> endpoints)
     {
         var servers = new List<(string, int)>();
@@ -25,11 +24,11 @@ internal sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Se
             {
                 if (i != endpoints.Count - 1)
                 {
-                    throw new KvInvalidConfigException($"ZooKeeper endpoint '{endpoints[i]}': a chroot may only follow the last host (h1:2181,h2:2181/chroot)");
+                    throw new ArgumentException($"ZooKeeper endpoint '{endpoints[i]}': a chroot may only follow the last host (h1:2181,h2:2181/chroot)");
                 }
 
-                var normalized = KvKey.Normalize(endpoint[slash..]);
-                chroot = normalized.Length == 0 ? "" : "/" + normalized;
+                var segments = endpoint[slash..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+                chroot = segments.Length == 0 ? "" : "/" + string.Join('/', segments);
                 endpoint = endpoint[..slash];
             }
 
@@ -41,7 +40,7 @@ internal sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Se
 
         if (servers.Count == 0)
         {
-            throw new KvInvalidConfigException("no ZooKeeper server given (expected host:port[,host:port...][/chroot])");
+            throw new ArgumentException("no ZooKeeper server given (expected host:port[,host:port...][/chroot])");
         }
 
         return new ZkConnectString(servers, chroot);
@@ -63,7 +62,7 @@ internal sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Se
             var close = endpoint.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                throw new KvInvalidConfigException($"ZooKeeper endpoint '{original}': unclosed '['");
+                throw new ArgumentException($"ZooKeeper endpoint '{original}': unclosed '['");
             }
 
             host = endpoint[1..close];
@@ -82,7 +81,7 @@ internal sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Se
 
         if (host.Length == 0)
         {
-            throw new KvInvalidConfigException($"ZooKeeper endpoint '{original}' has no host");
+            throw new ArgumentException($"ZooKeeper endpoint '{original}' has no host");
         }
 
         if (port is null)
@@ -92,7 +91,7 @@ internal sealed record ZkConnectString(IReadOnlyList<(string Host, int Port)> Se
 
         if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
         {
-            throw new KvInvalidConfigException($"ZooKeeper endpoint '{original}': '{port}' is not a port number");
+            throw new ArgumentException($"ZooKeeper endpoint '{original}': '{port}' is not a port number");
         }
 
         return (host, number);

@@ -2,8 +2,8 @@ using ContivKsr.ZooKeeper.Client.Protocol;
 
 namespace ContivKsr.ZooKeeper.Client;
 
-/// <summary>A ZooKeeper result code other than Ok, raised by the protocol client; the store maps it to a Kv*Exception.</summary>
-internal class ZkException(ZkErrorCode code, string path, string? detail = null, Exception? innerException = null)
+/// <summary>A ZooKeeper result code other than Ok, as a call of <see cref="ZkClient"/> throws it.</summary>
+public class ZkException(ZkErrorCode code, string path, string? detail = null, Exception? innerException = null)
     : Exception(Describe(code, path, detail), innerException)
 {
     public ZkErrorCode Code { get; } = code;

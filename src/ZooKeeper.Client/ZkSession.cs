@@ -12,7 +12,7 @@ namespace ContivKsr.ZooKeeper.Client;
 /// timeout) a new one is opened and watchers get an Expired event. Requests wait for a connection
 /// at most the connection timeout, and for their reply at most two thirds of the session timeout.
 /// </summary>
-internal sealed class ZkSession : IAsyncDisposable
+public sealed class ZkSession : IAsyncDisposable
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
@@ -36,7 +36,7 @@ internal sealed class ZkSession : IAsyncDisposable
     private int nextXid;
     private int nextServer;
 
-    public ZkSession(ZkConnectString target, TimeSpan sessionTimeout, TimeSpan connectionTimeout, ZkAuthPacket? auth, ZkTls? tls, ZkWatchManager watches)
+    internal ZkSession(ZkConnectString target, TimeSpan sessionTimeout, TimeSpan connectionTimeout, ZkAuthPacket? auth, ZkTls? tls, ZkWatchManager watches)
     {
         this.target = target;
         requestedTimeout = sessionTimeout;
@@ -65,7 +65,7 @@ internal sealed class ZkSession : IAsyncDisposable
     /// Sends a request on the current connection, waiting for one if needed.
     /// </summary>
     /// <exception cref="ZkException">ConnectionLoss when no server answered within the connection timeout or the connection broke before the reply.</exception>
-    public async Task<ZkReply> RequestAsync(IZkRequest request, Action<ZkReplyHeader>? onReply, CancellationToken cancellationToken)
+    internal async Task<ZkReply> RequestAsync(IZkRequest request, Action<ZkReplyHeader>? onReply, CancellationToken cancellationToken)
     {
         var current = await WaitConnectedAsync(cancellationToken);
         var xid = Interlocked.Increment(ref nextXid) & int.MaxValue;

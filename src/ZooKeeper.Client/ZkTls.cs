@@ -1,11 +1,10 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using ContivKsr.Kv;
 
 namespace ContivKsr.ZooKeeper.Client;
 
-/// <summary>TLS for ZooKeeper's secureClientPort, from the PEM files of <see cref="KvTlsConfig"/>.</summary>
-internal sealed class ZkTls
+/// <summary>TLS for ZooKeeper's secureClientPort, from PEM files.</summary>
+public sealed class ZkTls
 {
     private readonly X509Certificate2Collection? trustedRoots;
     private readonly X509Certificate2? clientCertificate;
@@ -18,25 +17,23 @@ internal sealed class ZkTls
         this.insecureSkipVerify = insecureSkipVerify;
     }
 
-    /// <exception cref="KvInvalidConfigException">A file is missing or not PEM.</exception>
-    public static ZkTls? From(KvTlsConfig? config)
+    /// <param name="caFile">CA certificates that replace the system's roots; null for the system's.</param>
+    /// <param name="certFile">The client certificate, with <paramref name="keyFile"/>; both null for none.</param>
+    /// <param name="insecureSkipVerify">Accept any server certificate (tests only).</param>
+    /// <exception cref="ArgumentException">A file is missing or not PEM, or only one of cert and key is given.</exception>
+    public static ZkTls FromPemFiles(string? caFile, string? certFile, string? keyFile, bool insecureSkipVerify = false)
     {
-        if (config is null)
+        if ((certFile is null) != (keyFile is null))
         {
-            return null;
+            throw new ArgumentException("TLS client authentication needs both a certificate and a key file");
         }
 
-        if ((config.CertFile is null) != (config.KeyFile is null))
-        {
-            throw new KvInvalidConfigException("TLS client authentication needs both a certificate and a key file");
-        }
-
-        var roots = config.CaFile is null ? null : LoadCaCertificates(config.CaFile);
-        var client = config.CertFile is null ? null : LoadClientCertificate(config.CertFile, config.KeyFile!);
-        return new ZkTls(roots, client, config.InsecureSkipVerify);
+        var roots = caFile is null ? null : LoadCaCertificates(caFile);
+        var client = certFile is null || keyFile is null ? null : LoadClientCertificate(certFile, keyFile);
+        return new ZkTls(roots, client, insecureSkipVerify);
     }
 
-    public SslClientAuthenticationOptions ClientOptions(string host)
+    internal SslClientAuthenticationOptions ClientOptions(string host)
     {
         var options = new SslClientAuthenticationOptions { TargetHost = host };
         if (clientCertificate is not null)
@@ -72,10 +69,10 @@ internal sealed class ZkTls
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new KvInvalidConfigException($"cannot load TLS CA file '{caFile}': {e.Message}", e);
+            throw new ArgumentException($"cannot load TLS CA file '{caFile}': {e.Message}", e);
         }
 
-        return roots.Count > 0 ? roots : throw new KvInvalidConfigException($"TLS CA file '{caFile}' holds no PEM certificate");
+        return roots.Count > 0 ? roots : throw new ArgumentException($"TLS CA file '{caFile}' holds no PEM certificate");
     }
 
     private static X509Certificate2 LoadClientCertificate(string certFile, string keyFile)
@@ -86,7 +83,7 @@ internal sealed class ZkTls
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new KvInvalidConfigException($"cannot load TLS client certificate '{certFile}' with key '{keyFile}': {e.Message}", e);
+            throw new ArgumentException($"cannot load TLS client certificate '{certFile}' with key '{keyFile}': {e.Message}", e);
         }
     }
 }

@@ -1,4 +1,3 @@
-using ContivKsr.ZooKeeper.Client;
 using ContivKsr.ZooKeeper.Client.Protocol;
 
 namespace ContivKsr.ZooKeeper.Client.Tests;

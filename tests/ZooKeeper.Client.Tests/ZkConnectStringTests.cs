@@ -1,6 +1,3 @@
-using ContivKsr.Kv;
-using ContivKsr.ZooKeeper.Client;
-
 namespace ContivKsr.ZooKeeper.Client.Tests;
 
 public sealed class ZkConnectStringTests
@@ -8,7 +5,7 @@ public sealed class ZkConnectStringTests
     [Fact]
     public void ChrootFollowsTheLastHost()
     {
-        var parsed = ZkConnectString.Parse(KvStoreConfig.ParseEndpoints("h1:2181,h2:2182/apps//ksr/"));
+        var parsed = ZkConnectString.Parse("h1:2181,h2:2182/apps//ksr/".Split(','));
 
         Assert.Equal([("h1", 2181), ("h2", 2182)], parsed.Servers);
         Assert.Equal("/apps/ksr", parsed.Chroot);
@@ -29,8 +26,8 @@ public sealed class ZkConnectStringTests
     [InlineData("h1:70000")]
     [InlineData(":2181")]
     [InlineData("/only-a-chroot")]
-    public void BadConnectStringsAreConfigErrors(string uri)
+    public void BadConnectStringsAreArgumentErrors(string connectString)
     {
-        Assert.Throws<KvInvalidConfigException>(() => ZkConnectString.Parse(KvStoreConfig.ParseEndpoints(uri)));
+        Assert.Throws<ArgumentException>(() => ZkConnectString.Parse(connectString.Split(',')));
     }
 }

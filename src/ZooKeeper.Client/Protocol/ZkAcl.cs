@@ -1,7 +1,7 @@
 namespace ContivKsr.ZooKeeper.Client.Protocol;
 
 /// <summary>One access control entry: permissions for an identity (scheme + id).</summary>
-internal sealed record ZkAcl(int Perms, string Scheme, string Id)
+public sealed record ZkAcl(int Perms, string Scheme, string Id)
 {
     /// <summary>READ | WRITE | CREATE | DELETE | ADMIN (ZooDefs.Perms.ALL).</summary>
     public const int AllPerms = 0x1F;
@@ -12,12 +12,12 @@ internal sealed record ZkAcl(int Perms, string Scheme, string Id)
     /// <summary>Only the identities this session authenticated as (ZooDefs.Ids.CREATOR_ALL_ACL).</summary>
     public static IReadOnlyList<ZkAcl> CreatorAll { get; } = [new(AllPerms, "auth", "")];
 
-    public void Write(JuteWriter writer)
+    internal void Write(JuteWriter writer)
     {
         writer.WriteInt(Perms);
         writer.WriteString(Scheme);
         writer.WriteString(Id);
     }
 
-    public static ZkAcl Read(JuteReader reader) => new(reader.ReadInt(), reader.ReadString() ?? "", reader.ReadString() ?? "");
+    internal static ZkAcl Read(JuteReader reader) => new(reader.ReadInt(), reader.ReadString() ?? "", reader.ReadString() ?? "");
 }

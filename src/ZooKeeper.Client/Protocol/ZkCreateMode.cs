@@ -1,7 +1,7 @@
 namespace ContivKsr.ZooKeeper.Client.Protocol;
 
 /// <summary>The flags of a create request (ZooKeeper's CreateMode).</summary>
-internal enum ZkCreateMode
+public enum ZkCreateMode
 {
     Persistent = 0,
     Ephemeral = 1,

@@ -1,7 +1,7 @@
 namespace ContivKsr.ZooKeeper.Client.Protocol;
 
 /// <summary>ZooKeeper's result codes (KeeperException.Code), as carried in a reply header's err.</summary>
-internal enum ZkErrorCode
+public enum ZkErrorCode
 {
     Ok = 0,
     SystemError = -1,

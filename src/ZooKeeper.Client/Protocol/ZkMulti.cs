@@ -28,7 +28,7 @@ internal sealed record ZkMultiRequest(IReadOnlyList<IZkRequest> Ops) : IZkReques
 }
 
 /// <summary>One op's outcome in a multi reply: its type, its error (Ok unless the transaction failed), and for creates the path.</summary>
-internal sealed record ZkMultiResult(int Type, ZkErrorCode Err, string? CreatedPath, ZkStat? Stat);
+public sealed record ZkMultiResult(int Type, ZkErrorCode Err, string? CreatedPath, ZkStat? Stat);
 
 internal static class ZkMultiResponse
 {

@@ -1,15 +1,18 @@
 namespace ContivKsr.ZooKeeper.Client.Protocol;
 
-/// <summary>A request body: its opcode and its jute record.</summary>
-internal interface IZkRequest
+/// <summary>
+/// A request body: its opcode and its jute record. Only this library's records implement it; the
+/// ones a caller may put in <see cref="ZkClient.MultiAsync"/> are public.
+/// </summary>
+public interface IZkRequest
 {
     int OpCode { get; }
 
-    void Write(JuteWriter writer);
+    internal void Write(JuteWriter writer);
 }
 
 /// <summary>create2 (returns path and stat), createTTL (needs extendedTypesEnabled on the server) or createContainer.</summary>
-internal sealed record ZkCreateRequest(string Path, ReadOnlyMemory<byte> Data, IReadOnlyList<ZkAcl> Acl, ZkCreateMode Mode, long TtlMs = 0) : IZkRequest
+public sealed record ZkCreateRequest(string Path, ReadOnlyMemory<byte> Data, IReadOnlyList<ZkAcl> Acl, ZkCreateMode Mode, long TtlMs = 0) : IZkRequest
 {
     public int OpCode => Mode switch
     {
@@ -18,7 +21,7 @@ internal sealed record ZkCreateRequest(string Path, ReadOnlyMemory<byte> Data, I
         _ => ZkOpCode.Create2,
     };
 
-    public void Write(JuteWriter writer)
+    void IZkRequest.Write(JuteWriter writer)
     {
         writer.WriteString(Path);
         writer.WriteBuffer(Data.Span);
@@ -32,11 +35,11 @@ internal sealed record ZkCreateRequest(string Path, ReadOnlyMemory<byte> Data, I
 }
 
 /// <summary>Deletes a node; Version -1 matches any version.</summary>
-internal sealed record ZkDeleteRequest(string Path, int Version) : IZkRequest
+public sealed record ZkDeleteRequest(string Path, int Version) : IZkRequest
 {
     public int OpCode => ZkOpCode.Delete;
 
-    public void Write(JuteWriter writer)
+    void IZkRequest.Write(JuteWriter writer)
     {
         writer.WriteString(Path);
         writer.WriteInt(Version);
@@ -66,11 +69,11 @@ internal sealed record ZkGetDataRequest(string Path, bool Watch) : IZkRequest
 }
 
 /// <summary>Sets a node's data if its version still equals Version (-1: any).</summary>
-internal sealed record ZkSetDataRequest(string Path, ReadOnlyMemory<byte> Data, int Version) : IZkRequest
+public sealed record ZkSetDataRequest(string Path, ReadOnlyMemory<byte> Data, int Version) : IZkRequest
 {
     public int OpCode => ZkOpCode.SetData;
 
-    public void Write(JuteWriter writer)
+    void IZkRequest.Write(JuteWriter writer)
     {
         writer.WriteString(Path);
         writer.WriteBuffer(Data.Span);
@@ -90,11 +93,11 @@ internal sealed record ZkGetChildren2Request(string Path, bool Watch) : IZkReque
 }
 
 /// <summary>In a multi: fails the transaction unless the node's version equals Version.</summary>
-internal sealed record ZkCheckVersionRequest(string Path, int Version) : IZkRequest
+public sealed record ZkCheckVersionRequest(string Path, int Version) : IZkRequest
 {
     public int OpCode => ZkOpCode.Check;
 
-    public void Write(JuteWriter writer)
+    void IZkRequest.Write(JuteWriter writer)
     {
         writer.WriteString(Path);
         writer.WriteInt(Version);

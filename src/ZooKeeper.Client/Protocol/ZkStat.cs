@@ -1,7 +1,7 @@
 namespace ContivKsr.ZooKeeper.Client.Protocol;
 
 /// <summary>A znode's metadata (jute org.apache.zookeeper.data.Stat).</summary>
-internal sealed record ZkStat(
+public sealed record ZkStat(
     long Czxid,
     long Mzxid,
     long Ctime,
@@ -20,7 +20,7 @@ internal sealed record ZkStat(
     /// </summary>
     public bool IsEphemeral => EphemeralOwner > 0;
 
-    public static ZkStat Read(JuteReader reader) => new(
+    internal static ZkStat Read(JuteReader reader) => new(
         reader.ReadLong(),
         reader.ReadLong(),
         reader.ReadLong(),

@@ -1,7 +1,7 @@
 namespace ContivKsr.ZooKeeper.Client.Protocol;
 
 /// <summary>Watcher.Event.EventType.</summary>
-internal enum ZkEventType
+public enum ZkEventType
 {
     None = -1,
     NodeCreated = 1,
@@ -14,7 +14,7 @@ internal enum ZkEventType
 }
 
 /// <summary>Watcher.Event.KeeperState (the states a client can report to its watchers).</summary>
-internal enum ZkKeeperState
+public enum ZkKeeperState
 {
     Disconnected = 0,
     SyncConnected = 3,
@@ -25,10 +25,10 @@ internal enum ZkKeeperState
 }
 
 /// <summary>A watch notification (sent with xid -1), or a connection state change raised by the client itself (type None).</summary>
-internal sealed record ZkWatcherEvent(ZkEventType Type, ZkKeeperState State, string Path)
+public sealed record ZkWatcherEvent(ZkEventType Type, ZkKeeperState State, string Path)
 {
-    public static ZkWatcherEvent Read(JuteReader reader) =>
+    internal static ZkWatcherEvent Read(JuteReader reader) =>
         new((ZkEventType)reader.ReadInt(), (ZkKeeperState)reader.ReadInt(), reader.ReadString() ?? "");
 
-    public static ZkWatcherEvent StateChange(ZkKeeperState state) => new(ZkEventType.None, state, "");
+    internal static ZkWatcherEvent StateChange(ZkKeeperState state) => new(ZkEventType.None, state, "");
 }

@@ -20,19 +20,6 @@ public sealed class ZooKeeperBackendTests(ZooKeeperFixture fixture)
     private ZkClient RawClient => ((ZooKeeperStore)fixture.Store).Client;
 
     [Fact]
-    public async Task SessionTimeoutIsNegotiatedWithinTheServersBounds()
-    {
-        // The test server allows 1 s to 60 s.
-        foreach (var (requested, granted) in new[] { (TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(60)), (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)), (TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7)) })
-        {
-            await using var client = new ZkClient(ZkConnectString.Parse([fixture.Server.Endpoint]), requested, TimeSpan.FromSeconds(5), null, null, null);
-            Assert.NotNull(await client.ExistsAsync("/"));
-            Assert.Equal(granted, client.Session.NegotiatedTimeout);
-            Assert.NotEqual(0, client.Session.SessionId);
-        }
-    }
-
-    [Fact]
     public async Task WatchesSurviveAServerRestartWithinTheSession()
     {
         var root = Root();
