@@ -70,9 +70,9 @@ public sealed class ConsulStore : IKvStore
             throw new KvException($"Consul refused to write '{normalized}': {outcome.Describe()}");
         }
 
-        if (outcome.Results.Count > 0 && !string.IsNullOrEmpty(outcome.Results[0].Session))
+        if (outcome.Results.Count > 0 && outcome.Results[0].Session is { Length: > 0 } session)
         {
-            await ttlKeys.MakePermanentAsync(normalized, value, outcome.Results[0].Session!, cancellationToken).ConfigureAwait(false);
+            await ttlKeys.MakePermanentAsync(normalized, value, session, cancellationToken).ConfigureAwait(false);
         }
     }
 

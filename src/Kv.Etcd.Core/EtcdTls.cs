@@ -8,13 +8,14 @@ namespace ContivKsr.Kv.Etcd.Core;
 /// <summary>Builds the TLS client options from PEM files, failing at open time (not at the first call) on bad files.</summary>
 public static class EtcdTls
 {
+    /// <param name="tls">The PEM files; null for TLS with the system's roots and no client certificate.</param>
+    /// <param name="protocol">What to ask for by ALPN: etcd's client port serves gRPC (HTTP/2) and its HTTP/1.1 APIs alike and picks by it.</param>
     /// <exception cref="KvInvalidConfigException">A file is missing or not PEM, or only one of cert/key is given.</exception>
-    public static SslClientAuthenticationOptions Build(KvTlsConfig? tls)
+    public static SslClientAuthenticationOptions Build(KvTlsConfig? tls, SslApplicationProtocol protocol)
     {
         var options = new SslClientAuthenticationOptions
         {
-            // etcd speaks HTTP/2 only; without ALPN some proxies fall back to HTTP/1.1.
-            ApplicationProtocols = [SslApplicationProtocol.Http2],
+            ApplicationProtocols = [protocol],
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         };
         if (tls is null)
@@ -27,9 +28,9 @@ public static class EtcdTls
             throw new KvInvalidConfigException("TLS client authentication needs both a certificate file and a key file");
         }
 
-        if (!string.IsNullOrEmpty(tls.CertFile))
+        if (tls.CertFile is { Length: > 0 } certFile && tls.KeyFile is { Length: > 0 } keyFile)
         {
-            options.ClientCertificates = [LoadClientCertificate(tls.CertFile, tls.KeyFile!)];
+            options.ClientCertificates = [LoadClientCertificate(certFile, keyFile)];
         }
 
         if (tls.InsecureSkipVerify)

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using ContivKsr.Kv.Etcd.Core;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -34,7 +35,8 @@ internal sealed class EtcdChannel : IDisposable
         };
         if (endpoints.UseTls)
         {
-            handler.SslOptions = EtcdTls.Build(config.Tls);
+            // gRPC is HTTP/2 only; without ALPN some proxies fall back to HTTP/1.1.
+            handler.SslOptions = EtcdTls.Build(config.Tls, SslApplicationProtocol.Http2);
         }
 
         var addresses = endpoints.Uris.Select(u => new BalancerAddress(u.IdnHost, u.Port)).ToArray();

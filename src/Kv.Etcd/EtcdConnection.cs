@@ -32,7 +32,7 @@ internal sealed class EtcdConnection : IDisposable
         }
 
         this.config = config;
-        Keys = new EtcdKeys(config.EtcdLeadingSlash);
+        Keys = new EtcdKeys(EtcdOptions.Of(config).LeadingSlash);
         Endpoints = EtcdEndpoints.Parse(config.Endpoints, config.Tls is not null);
         channel = new EtcdChannel(Endpoints, config);
         client = new EtcdClient(channel.Channel.CreateCallInvoker());

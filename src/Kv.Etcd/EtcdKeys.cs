@@ -6,7 +6,7 @@ namespace ContivKsr.Kv.Etcd;
 
 /// <summary>
 /// The one place where normalised keys become etcd bytes and back. With
-/// <see cref="KvStoreConfig.EtcdLeadingSlash"/> every stored key (and every range prefix) carries a
+/// <see cref="EtcdOptions.LeadingSlash"/> every stored key (and every range prefix) carries a
 /// leading '/', as Go clients such as contiv's cn-infra wrote them; callers only ever see the
 /// normalised form.
 /// </summary>

@@ -6,7 +6,7 @@ namespace ContivKsr.Kv.Etcd;
 
 /// <summary>
 /// IKvStore over etcd v3 (gRPC, via dotnet-etcd's protocol clients). Keys are stored normalised
-/// (with a leading '/' when <see cref="KvStoreConfig.EtcdLeadingSlash"/> is set, see <see cref="EtcdKeys"/>);
+/// (with a leading '/' when <see cref="EtcdOptions.LeadingSlash"/> is set, see <see cref="EtcdKeys"/>);
 /// LastIndex is the key's mod_revision; compare-and-swap and multi-key writes are etcd Txns; TTLs
 /// are leases. Nothing connects until the first call.
 /// </summary>

@@ -34,7 +34,7 @@ public sealed class EtcdGatewayReader : IKvReader
     public KvPair Get(string key, CancellationToken cancellationToken = default)
     {
         var normalized = KvKey.Normalize(key);
-        var stored = EtcdKey.StoredForm(normalized, channel.Config.EtcdLeadingSlash);
+        var stored = EtcdKey.StoredForm(normalized, EtcdOptions.Of(channel.Config).LeadingSlash);
         using var response = Post("/v3/kv/range", EtcdGatewayMessages.RangeRequest(stored), cancellationToken);
         var (value, modRevision) = EtcdGatewayMessages.FirstKeyValue(response.RootElement)
             ?? throw new KvKeyNotFoundException(normalized);
@@ -51,9 +51,9 @@ public sealed class EtcdGatewayReader : IKvReader
 
     private JsonDocument Post(string path, byte[] body, CancellationToken cancellationToken) => channel.OnFirstReachable(baseUri =>
     {
-        if (channel.Config.Username is not null && !authenticated)
+        if (channel.Config.Username is { } username && !authenticated)
         {
-            token = Authenticate(baseUri, cancellationToken);
+            token = Authenticate(baseUri, username, cancellationToken);
             authenticated = true;
         }
 
@@ -61,9 +61,9 @@ public sealed class EtcdGatewayReader : IKvReader
     }, cancellationToken);
 
     /// <returns>The token, or null when etcd's v3 authentication is off (the credentials may be for v2).</returns>
-    private string? Authenticate(Uri baseUri, CancellationToken cancellationToken)
+    private string? Authenticate(Uri baseUri, string username, CancellationToken cancellationToken)
     {
-        var body = EtcdGatewayMessages.AuthenticateRequest(channel.Config.Username!, channel.Config.Password ?? "");
+        var body = EtcdGatewayMessages.AuthenticateRequest(username, channel.Config.Password ?? "");
         try
         {
             using var response = Send(new Uri(baseUri, "/v3/auth/authenticate"), body, null, cancellationToken);

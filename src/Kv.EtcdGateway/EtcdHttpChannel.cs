@@ -105,10 +105,8 @@ internal sealed class EtcdHttpChannel : IDisposable
         };
         if (useTls)
         {
-            var options = EtcdTls.Build(config.Tls);
-            // The gateway and the v2 API are HTTP/1.1 on the same port; etcd picks the protocol by ALPN.
-            options.ApplicationProtocols = [SslApplicationProtocol.Http11];
-            handler.SslOptions = options;
+            // The gateway and the v2 API are HTTP/1.1 on the gRPC port; etcd picks the protocol by ALPN.
+            handler.SslOptions = EtcdTls.Build(config.Tls, SslApplicationProtocol.Http11);
         }
 
         return handler;

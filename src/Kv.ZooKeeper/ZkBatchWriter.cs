@@ -62,7 +62,15 @@ internal sealed class ZkBatchWriter(ZooKeeperStore store)
         {
             var paths = chunk.SelectMany(c => ZkPaths.Ancestors(c.Path).Append(c.Path)).Distinct().ToList();
             var stats = await Task.WhenAll(paths.Select(p => client.ExistsAsync(p, null, cancellationToken)));
-            var nodes = paths.Zip(stats).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!);
+            var nodes = new Dictionary<string, ZkStat>();
+            foreach (var (path, stat) in paths.Zip(stats))
+            {
+                if (stat is not null)
+                {
+                    nodes[path] = stat;
+                }
+            }
+
             var ops = Plan(chunk, nodes, client.DefaultAcl);
             if (ops.Count == 0)
             {

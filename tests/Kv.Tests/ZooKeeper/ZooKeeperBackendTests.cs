@@ -272,7 +272,8 @@ public sealed class ZooKeeperBackendTests(ZooKeeperFixture fixture)
         await Store.PutAsync(key, Bytes("2"));
 
         var stat = await RawClient.ExistsAsync("/" + key);
-        Assert.Equal(stat!.Version + 1L, (await Store.GetAsync(key)).LastIndex);
+        Assert.NotNull(stat);
+        Assert.Equal(stat.Version + 1L, (await Store.GetAsync(key)).LastIndex);
         Assert.Equal(2, (await Store.GetAsync(key)).LastIndex);
     }
 
