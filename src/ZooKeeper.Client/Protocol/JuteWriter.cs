@@ -50,9 +50,6 @@ internal sealed class JuteWriter
         buffer.Advance(value.Length);
     }
 
-    /// <summary>Writes a null buffer (length -1), which ZooKeeper distinguishes from an empty one.</summary>
-    public void WriteNullBuffer() => WriteInt(-1);
-
     public void WriteString(string? value)
     {
         if (value is null)
