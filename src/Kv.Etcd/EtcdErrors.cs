@@ -38,8 +38,9 @@ internal static class EtcdErrors
         {
             BackendCode = e.StatusCode.ToString(),
         },
-        // The HTTP/2 connection broke before etcd answered (e.g. plaintext against a TLS port): no etcd to talk to.
-        StatusCode.Internal when e.Status.DebugException is HttpRequestException => new KvNotReachableException(
+        // The HTTP/2 connection broke before etcd answered (e.g. plaintext against a TLS port): no etcd
+        // to talk to. A certificate etcd's CA does not vouch for is the operator's to fix, not a retry's.
+        StatusCode.Internal when e.Status.DebugException is HttpRequestException { InnerException: not System.Security.Authentication.AuthenticationException } => new KvNotReachableException(
             $"etcd at {endpoints} not reachable ({Describe(e)})", e)
         {
             BackendCode = e.StatusCode.ToString(),
