@@ -37,9 +37,9 @@ public sealed class KsrDaemon : IDaemonStatus, IAsyncDisposable
     {
         this.settings = settings;
         this.extraLogProvider = extraLogProvider;
-        var reflectorLoggers = settings.Resources.Select(name => "ksr-" + name);
+        var reflectorLoggers = settings.Resources.Select(kind => kind.LoggerName);
         LogLevels = new LogLevelSwitches(["ksr", "ksr-store", .. reflectorLoggers], settings.LogLevel);
-        Stats = new KsrStats(settings.Resources);
+        Stats = new KsrStats(settings.Resources.Select(kind => kind.Name));
         loggerFactory = LoggerFactory.Create(builder => KsrLogging.Configure(builder, LogLevels, extraLogProvider));
         logger = loggerFactory.CreateLogger("ksr");
     }

@@ -1,6 +1,6 @@
 using ContivKsr.Ksr.Api;
 using ContivKsr.Ksr.Keys;
-using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Ksr.Store;
 using k8s;
 
@@ -201,23 +201,22 @@ public static class CommandLine
             : throw new ConfigException($"{flag} '{text}' must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
     }
 
-    private static IReadOnlyList<string> Resources(string? text)
+    private static IReadOnlyList<ResourceKind> Resources(string? text)
     {
         if (text is null)
         {
-            return ResourceDefinitions.AllNames;
+            return ResourceKind.All;
         }
 
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(n => n.ToLowerInvariant())
             .ToList();
-        var unknown = names.Where(n => !ResourceDefinitions.AllNames.Contains(n)).ToList();
-        if (names.Count == 0 || unknown.Count > 0)
+        if (names.Count == 0 || names.Any(name => ResourceKind.Find(name) is null))
         {
-            throw new ConfigException($"--resources '{text}': expected a comma-separated subset of {string.Join(",", ResourceDefinitions.AllNames)}");
+            throw new ConfigException($"--resources '{text}': expected a comma-separated subset of {string.Join(",", ResourceKind.All)}");
         }
 
-        // Keep the canonical order whatever order they were given in.
-        return [.. ResourceDefinitions.AllNames.Where(names.Contains)];
+        // Keep the table's order whatever order they were given in.
+        return [.. ResourceKind.All.Where(kind => names.Contains(kind.Name))];
     }
 }

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using ContivKsr.Ksr.Api;
 using ContivKsr.Ksr.Keys;
-using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Kv;
 using Microsoft.Extensions.Logging;
 
@@ -90,7 +90,7 @@ public sealed class Resyncer
         var result = state.Reconcile(kinds, stored, layout, listedAfter);
         foreach (var (kind, counts) in result)
         {
-            stats.Reflectors[ResourceDefinitions.NameOf(kind)].RecordResync(counts.Total);
+            stats.Reflectors[kind.Name].RecordResync(counts.Total);
             if (counts.Total > 0)
             {
                 logger.LogWarning("resync ({Reason}) found {Kind} keys out of date: {Changes}", reason, kind, counts);

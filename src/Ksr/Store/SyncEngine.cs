@@ -59,8 +59,10 @@ public sealed class SyncEngine
         await using var store = KvStores.Open(settings.Store.Store);
         await using var storeWriter = new StoreWriter(store, StoreWriterOptions.Default with { OperationTimeout = operationTimeout }, storeLogger, stats.Store);
         writer = storeWriter;
-        var state = new SyncState(storeWriter, new ValueEquivalence(codec, ResourceDefinitions.ModelOf));
-        var reflectors = settings.Resources.Select(name => CreateReflector(name, state, layout, codec)).ToList();
+        var state = new SyncState(storeWriter, new ValueEquivalence(codec));
+        var reflectors = settings.Resources
+            .Select(kind => kind.CreateReflector(client, state, layout, codec, stats.Reflectors[kind.Name], loggers.CreateLogger(kind.LoggerName), settings.Reflector))
+            .ToList();
         var kinds = reflectors.Select(r => r.Kind).ToList();
         var resyncer = new Resyncer(store, storeWriter, state, layout, kinds, stats, storeLogger, settings.ResyncInterval, operationTimeout);
         monitor = new StoreHealthMonitor(store, layout, stats.Store, storeLogger, settings.StoreProbeInterval, operationTimeout);
@@ -101,20 +103,4 @@ public sealed class SyncEngine
             initialSyncDone = false;
         }
     }
-
-    private IReflector CreateReflector(string name, SyncState state, KeyLayout layout, ValueCodec codec) => name switch
-    {
-        "namespace" => Create(ResourceDefinitions.Namespaces, state, layout, codec),
-        "pod" => Create(ResourceDefinitions.Pods, state, layout, codec),
-        "policy" => Create(ResourceDefinitions.Policies, state, layout, codec),
-        "service" => Create(ResourceDefinitions.Services, state, layout, codec),
-        "endpoints" => Create(ResourceDefinitions.Endpoints, state, layout, codec),
-        "node" => Create(ResourceDefinitions.Nodes, state, layout, codec),
-        _ => throw new ConfigException($"unknown resource '{name}'"),
-    };
-
-    private Reflector<TObject, TList> Create<TObject, TList>(ResourceDefinition<TObject, TList> definition, SyncState state, KeyLayout layout, ValueCodec codec)
-        where TObject : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
-        where TList : k8s.Models.IItems<TObject>, k8s.Models.IMetadata<k8s.Models.V1ListMeta> =>
-        new(definition, client, state, layout, codec, stats.Reflectors[definition.Name], loggers.CreateLogger(definition.LoggerName), settings.Reflector);
 }

@@ -1,4 +1,5 @@
 using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Kv;
 
 namespace ContivKsr.Ksr.Store;

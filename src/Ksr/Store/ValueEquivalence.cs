@@ -1,5 +1,5 @@
 using System.Collections;
-using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -14,8 +14,7 @@ namespace ContivKsr.Ksr.Store;
 /// not decode with the model (a field it lacks, a wrong type) is never equivalent: agents cannot read it.
 /// </summary>
 /// <param name="codec">The codec of the stored values.</param>
-/// <param name="modelOf">The model message of each kind.</param>
-public sealed class ValueEquivalence(ValueCodec codec, Func<ResourceKind, MessageDescriptor> modelOf)
+public sealed class ValueEquivalence(ValueCodec codec)
 {
     public bool Equivalent(ResourceKind kind, ReadOnlySpan<byte> stored, ReadOnlySpan<byte> ours)
     {
@@ -24,7 +23,7 @@ public sealed class ValueEquivalence(ValueCodec codec, Func<ResourceKind, Messag
             return true;
         }
 
-        var model = modelOf(kind);
+        var model = kind.Model;
         IMessage storedMessage, ourMessage;
         try
         {

@@ -78,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(KeyLayoutKind.Flat, settings.KeyLayout);
         Assert.Equal(ValueFormat.Binary, settings.ValueFormat);
-        Assert.Equal(["namespace", "pod"], settings.Resources);
+        Assert.Equal(["namespace", "pod"], settings.Resources.Select(kind => kind.Name));
         Assert.Equal(TimeSpan.FromSeconds(30), settings.ResyncInterval);
         Assert.Equal("debug", settings.LogLevel);
         Assert.Equal("ksr", settings.LeaderElection?.LeaseName);
