@@ -103,7 +103,7 @@ public static class CommandLine
 
         var resyncText = Option("--resync-interval", "KSR_RESYNC_INTERVAL");
         var resync = TimeSpan.FromMinutes(10);
-        if (resyncText is not null && (!GoDuration.TryParse(resyncText, out resync) || resync <= TimeSpan.Zero))
+        if (resyncText is not null && (!ConfigDuration.TryParse(resyncText, out resync) || resync <= TimeSpan.Zero))
         {
             throw new ConfigException($"--resync-interval '{resyncText}' must be a positive duration such as 10m or 30s");
         }

@@ -124,7 +124,7 @@ public sealed class YamlConfigFile
             return null;
         }
 
-        if (!GoDuration.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
+        if (!ConfigDuration.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
         {
             throw Error(key, values[key], "a positive duration: nanoseconds (1000000000) or a Go duration (1s, 500ms)");
         }
