@@ -39,7 +39,7 @@ public sealed class KsrDaemon : IDaemonStatus, IAsyncDisposable
         this.extraLogProvider = extraLogProvider;
         var reflectorLoggers = settings.Resources.Select(kind => kind.LoggerName);
         LogLevels = new LogLevelSwitches(["ksr", "ksr-store", .. reflectorLoggers], settings.LogLevel);
-        Stats = new KsrStats(settings.Resources.Select(kind => kind.Name));
+        Stats = new KsrStats(settings.Resources, () => Ready);
         loggerFactory = LoggerFactory.Create(builder => KsrLogging.Configure(builder, LogLevels, extraLogProvider));
         logger = loggerFactory.CreateLogger("ksr");
     }
