@@ -33,17 +33,12 @@ public sealed class SyncEngine
         this.stats = stats;
     }
 
-    public bool InitialSyncDone => initialSyncDone;
-
     /// <summary>What the start is waiting for, for the readiness probe; null once the initial sync is done.</summary>
     public string? Phase { get; private set; } = "starting";
 
     public bool StoreHealthy => (monitor?.Reachable ?? false) && (writer?.Healthy ?? false);
 
     public bool Ready => initialSyncDone && StoreHealthy;
-
-    /// <summary>How long the start took until ready; null before.</summary>
-    public TimeSpan? InitialSyncDuration { get; private set; }
 
     /// <summary>Runs until cancelled.</summary>
     /// <exception cref="KvException">The store configuration cannot be used at all (unknown backend, bad TLS files).</exception>
@@ -86,7 +81,6 @@ public sealed class SyncEngine
             await Task.WhenAll(reflectors.Select(r => r.InitialListDone)).WaitAsync(token);
             Phase = "writing the initial state to the store";
             await storeWriter.WhenIdleAsync(token);
-            InitialSyncDuration = started.Elapsed;
             initialSyncDone = true;
             Phase = null;
             logger.LogInformation("initial sync done in {Milliseconds} ms", (long)started.Elapsed.TotalMilliseconds);
