@@ -33,10 +33,7 @@ public sealed class ReflectorStats
         var errorCounter = metrics.CreateCounter("contiv_ksr_errors_total",
             "Reflector errors, by kind and error (list, watch, gone, conversion).", ["kind", "error"]);
         errors = ErrorKinds.ToDictionary(error => error, error => errorCounter.WithLabels(kind, error), StringComparer.Ordinal);
-        Name = kind;
     }
-
-    public string Name { get; }
 
     public long Adds => Read(adds);
 

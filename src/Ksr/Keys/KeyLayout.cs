@@ -35,19 +35,16 @@ public sealed class KeyLayout
 
     private static string NamespaceSegment => ResourceKind.Namespace.KeySegment;
 
-    public string KeyOf(KsrKey key) => KeyOf(key.Kind, key.Namespace, key.Name);
-
     public string KeyOf(ResourceKind kind, string? @namespace, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var placement = kind.PlacementIn(Kind);
-        if (placement == KeyPlacement.Cluster)
+        if (!kind.Namespaced)
         {
             return $"{DataRoot}/{kind.KeySegment}/{name}";
         }
 
         ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        return placement == KeyPlacement.UnderNamespace
+        return kind.PlacementIn(Kind) == KeyPlacement.UnderNamespace
             ? $"{DataRoot}/{NamespaceSegment}/{@namespace}/{kind.KeySegment}/{name}"
             : $"{DataRoot}/{kind.KeySegment}/{name}/{NamespaceSegment}/{@namespace}";
     }

@@ -19,6 +19,11 @@ public abstract partial class ResourceKind
 {
     private protected ResourceKind(string name, string resource, MessageDescriptor model, KeyPlacement nested, KeyPlacement flat, IReadOnlyList<string> mapsAlwaysWritten)
     {
+        if ((nested == KeyPlacement.Cluster) != (flat == KeyPlacement.Cluster))
+        {
+            throw new ArgumentException($"{name}: a kind is cluster-scoped in both layouts or in neither", nameof(flat));
+        }
+
         Name = name;
         Resource = resource;
         Model = model;

@@ -24,7 +24,6 @@ public sealed class Resyncer
     private readonly TimeSpan period;
     private readonly TimeSpan operationTimeout;
     private readonly Channel<string> requests = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private long completed;
 
     public Resyncer(IKvStore store, StoreWriter writer, SyncState state, KeyLayout layout, IReadOnlyCollection<ResourceKind> kinds, KsrStats stats, ILogger logger, TimeSpan period, TimeSpan operationTimeout)
     {
@@ -38,9 +37,6 @@ public sealed class Resyncer
         this.period = period;
         this.operationTimeout = operationTimeout;
     }
-
-    /// <summary>Resyncs finished since start (the seed not included).</summary>
-    public long Completed => Interlocked.Read(ref completed);
 
     public void Request(string reason)
     {
@@ -97,7 +93,6 @@ public sealed class Resyncer
             }
         }
 
-        Interlocked.Increment(ref completed);
         logger.LogInformation("resync ({Reason}) compared {Count} stored keys", reason, stored.Count);
     }
 

@@ -197,14 +197,6 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
         }
     }
 
-    public int Count(ResourceKind kind)
-    {
-        lock (gate)
-        {
-            return ValuesOf(kind).Count;
-        }
-    }
-
     private void Enqueue(KvOperation operation)
     {
         changedAt[operation.Key] = ++sequence;
