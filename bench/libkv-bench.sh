@@ -3,12 +3,15 @@
 # etcd, against ADD then DEL of the loopback plugin called directly, in a throw-away namespace.
 # Prints the medians of RUNS pairs (default 30), libkv's own overhead (the difference), the ratio,
 # and libkv's peak RSS (GNU time). Runs are interleaved so background load hits both alike.
+# KEYSPACE=v2 stores the array with `ETCDCTL_API=2 etcdctl set` in an etcd started with
+# --enable-v2, so every ADD takes storeBackend "etcd"'s v2 fallback (a v3 miss, then the v2 key).
 #
 #   bench/libkv-bench.sh [LIBKV-BINARY]     (make bench-libkv publishes and runs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 libkv=${1:-artifacts/libkv/libkv}
 runs=${RUNS:-30}
+keyspace=${KEYSPACE:-v3}
 loopback=/usr/lib/cni/loopback
 for tool in etcd etcdctl ip ss /usr/bin/time "$loopback"; do
   command -v "$tool" >/dev/null || { echo "libkv-bench: $tool missing (run scripts/install-deps.sh)" >&2; exit 1; }
@@ -27,9 +30,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-start_etcd "$work"
+case $keyspace in
+  v3)
+    start_etcd "$work"
+    ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINT" put bench/c1 '[{"type":"loopback"}]' >/dev/null ;;
+  v2)
+    start_etcd "$work" --enable-v2
+    ETCDCTL_API=2 etcdctl --endpoints "http://$ETCD_ENDPOINT" set bench/c1 '[{"type":"loopback"}]' >/dev/null ;;
+  *) echo "libkv-bench: KEYSPACE is v3 (default) or v2" >&2; exit 1 ;;
+esac
 ip netns add "$netns"
-ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINT" put bench/c1 '[{"type":"loopback"}]' >/dev/null
 cat >"$work/libkv.conf" <<CONF
 {"cniVersion":"1.0.0","name":"bench","type":"libkv","storeBackend":"etcd","uri":"$ETCD_ENDPOINT",
  "basePath":"bench/","stateDir":"$work/state"}
@@ -72,8 +82,8 @@ done
 
 libkv_median=$(median <"$work/libkv.times")
 loopback_median=$(median <"$work/loopback.times")
-awk -v l="$libkv_median" -v d="$loopback_median" -v n="$runs" -v rss="$rss" 'BEGIN {
-  printf "libkv ADD+DEL (1-element loopback array from local etcd), median of %d: %6.2f ms\n", n, l / 1000
+awk -v l="$libkv_median" -v d="$loopback_median" -v n="$runs" -v rss="$rss" -v k="$keyspace" 'BEGIN {
+  printf "libkv ADD+DEL (1-element loopback array from local etcd, %s key), median of %d: %6.2f ms\n", k, n, l / 1000
   printf "loopback ADD+DEL called directly,                       median of %d: %6.2f ms\n", n, d / 1000
   printf "libkv overhead: %.2f ms (target <= 10 ms)   ratio libkv/loopback: %.2f\n", (l - d) / 1000, l / d
   printf "libkv peak RSS: %.1f MiB (target < 30 MiB)\n", rss / 1024

@@ -1,5 +1,5 @@
 # Sourced by the demo and the libkv benchmark: a throw-away etcd on free loopback ports.
-# start_etcd DIR  -> sets ETCD_PID and ETCD_ENDPOINT (127.0.0.1:PORT); stop_etcd kills it.
+# start_etcd DIR [ETCD-FLAG...]  -> sets ETCD_PID and ETCD_ENDPOINT (127.0.0.1:PORT); stop_etcd kills it.
 
 free_port() {
   local port
@@ -14,6 +14,7 @@ free_port() {
 
 start_etcd() {
   local dir=$1 client peer
+  shift
   client=$(free_port)
   peer=$(free_port)
   ETCD_ENDPOINT=127.0.0.1:$client
@@ -21,7 +22,7 @@ start_etcd() {
     etcd --name throwaway --data-dir "$dir/etcd-data" \
     --listen-client-urls "http://$ETCD_ENDPOINT" --advertise-client-urls "http://$ETCD_ENDPOINT" \
     --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-    --initial-cluster "throwaway=http://127.0.0.1:$peer" --log-level error >"$dir/etcd.log" 2>&1 &
+    --initial-cluster "throwaway=http://127.0.0.1:$peer" --log-level error "$@" >"$dir/etcd.log" 2>&1 &
   ETCD_PID=$!
   for _ in $(seq 100); do
     if ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINT" endpoint health >/dev/null 2>&1; then

@@ -14,7 +14,7 @@ namespace ContivKsr.Kv;
 /// </remarks>
 public interface IKvStore : IAsyncDisposable
 {
-    /// <summary>The backend's canonical name: "etcd", "consul" or "zookeeper".</summary>
+    /// <summary>The backend's canonical name: "etcd", "etcdv2", "consul" or "zookeeper".</summary>
     string Backend { get; }
 
     /// <exception cref="KvKeyNotFoundException">The key does not exist.</exception>

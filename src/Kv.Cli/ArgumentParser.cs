@@ -16,6 +16,9 @@ internal static class ArgumentParser
         ["watch"] = (1, 1),
     };
 
+    /// <summary>What --backend etcdv2 offers: enough to see and fix what libkv reads from etcd's v2 keys.</summary>
+    private static readonly HashSet<string> EtcdV2Verbs = new(StringComparer.Ordinal) { "get", "put", "del", "ls" };
+
     public static IEnumerable<string> Verbs => VerbArity.Keys;
 
     /// <exception cref="UsageException">Unknown option or verb, a missing value, wrong number of arguments.</exception>
@@ -99,7 +102,13 @@ internal static class ArgumentParser
             throw new UsageException("--ttl only goes with put and cas");
         }
 
-        return new CliCommand(StoreConfigBuilder.Build(options, flags), flags.Contains("--json"), verb, arguments)
+        var store = StoreConfigBuilder.Build(options, flags);
+        if (store.Backend == KvBackend.EtcdV2 && !EtcdV2Verbs.Contains(verb))
+        {
+            throw new UsageException($"'{verb}' is not offered with --backend etcdv2 (etcd's v2 API: get, put, del and ls only); use --backend etcd for etcd's v3 keys");
+        }
+
+        return new CliCommand(store, flags.Contains("--json"), verb, arguments)
         {
             Tree = flags.Contains("--tree"),
             Ttl = options.TryGetValue("--ttl", out var ttl) ? Seconds("--ttl", ttl) : null,

@@ -46,9 +46,9 @@ internal static class StoreConfigBuilder
         }
 
         var leadingSlash = flags.Contains("--etcd-leading-slash");
-        if (leadingSlash && backend != KvBackend.Etcd)
+        if (leadingSlash && !KvBackend.IsEtcdV3(backend))
         {
-            throw new UsageException("--etcd-leading-slash is for etcd only (ZooKeeper paths always start with '/', Consul keys never do)");
+            throw new UsageException("--etcd-leading-slash is for etcd's v3 keys only (ZooKeeper paths and etcd v2 keys always start with '/', Consul keys never do)");
         }
 
         return config with

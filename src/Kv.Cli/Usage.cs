@@ -22,7 +22,10 @@ internal static class Usage
           watch --tree DIR        print one line per snapshot of DIR: first the current one, then after each change
 
         options:
-          --backend etcd|consul|zookeeper   store backend (default etcd; zk and etcdv3 are aliases)
+          --backend B                       store backend: etcd (default; etcd's v3 keys, alias etcdv3),
+                                            etcdv2 (etcd's v2 keys as "ETCDCTL_API=2 etcdctl set" wrote them, on
+                                            etcd 3.4/3.5 with --enable-v2; get, put, del and ls only),
+                                            consul, zookeeper (alias zk)
           --uri H:P[,H:P...]                endpoints, tried in order (default: the backend's local port,
                                             etcd 127.0.0.1:2379, consul 127.0.0.1:8500, zookeeper 127.0.0.1:2181)
           --timeout S                       connection timeout in seconds (default 10)
@@ -30,7 +33,7 @@ internal static class Usage
           --insecure-skip-tls-verify        accept any server certificate (testing only)
           --username U --password P         etcd user / ZooKeeper digest credentials
           --token T                         Consul ACL token
-          --etcd-leading-slash              etcd: keys are stored as "/KEY", as Go clients (contiv's cn-infra,
+          --etcd-leading-slash              etcd v3: keys are stored as "/KEY", as Go clients (contiv's cn-infra,
                                             the Go contiv-ksr) wrote them; KEYs are given and printed as usual
           --ttl S                           put/cas: the key expires S seconds after the write
           --json                            machine-readable output (watch: one JSON document per line)

@@ -14,7 +14,9 @@ public static class KvReaders
             // One HTTP/1.1 request to etcd's JSON gateway instead of a gRPC channel (DESIGN.md: 8 ms and
             // 7 MiB against 12 ms and 11 MiB per process); with EtcdGrpcFeature off the gRPC stack
             // is not even linked.
-            KvBackend.Etcd => new EtcdGatewayReader(config),
+            KvBackend.Etcd => new EtcdV3ThenV2Reader(config),
+            KvBackend.EtcdV3 => new EtcdGatewayReader(config),
+            KvBackend.EtcdV2 => new EtcdV2Reader(config),
             _ => new KvStoreReader(KvStores.Open(config)),
         };
     }
@@ -23,5 +25,5 @@ public static class KvReaders
     /// True when <paramref name="reader"/> bounds its connect, sends and receives with the store's
     /// connection timeout itself, so a caller needs no deadline token (and no timer thread) for it.
     /// </summary>
-    public static bool BoundsItsOwnWaits(IKvReader reader) => reader is EtcdGatewayReader;
+    public static bool BoundsItsOwnWaits(IKvReader reader) => reader is EtcdV3ThenV2Reader or EtcdGatewayReader or EtcdV2Reader;
 }

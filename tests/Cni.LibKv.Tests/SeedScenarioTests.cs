@@ -8,7 +8,8 @@ namespace ContivKsr.Cni.LibKv.Tests;
 /// The seed README's scenario with its own files, verbatim (only the etcd address differs):
 /// conf/10-mylibkv.conf (no cniVersion, so 0.1.0) in NETCONFPATH, conf/testcontainer.json (two
 /// bridge elements of one network name on cni2, 10.23.0.0/16) in a real etcd, exec-plugins.sh add
-/// and del through libkv and the real reference plugins, on a sandboxed node.
+/// and del through libkv and the real reference plugins, on a sandboxed node. The array goes in as
+/// the seed stores it (<c>etcdctl set</c>: etcd's v2 keys, in an etcd with --enable-v2) and as v3 keys.
 /// </summary>
 [Collection(LibKvCollection.Name)]
 public sealed class SeedScenarioTests(StoresFixture stores) : IDisposable
@@ -17,12 +18,23 @@ public sealed class SeedScenarioTests(StoresFixture stores) : IDisposable
     private readonly TempDirectory netConfPath = new("libkv-seed-netd-");
     private readonly TempDirectory bin = new("libkv-seed-bin-");
 
-    [Fact]
-    public async Task ExecPluginsAddAndDelWithTheSeedFiles()
+    [Theory]
+    [InlineData("v2")]
+    [InlineData("v3")]
+    public async Task ExecPluginsAddAndDelWithTheSeedFiles(string keyspace)
     {
-        node.Reach(stores.Etcd.Uri);
-        await stores.Etcd.PutAsync("cni/" + node.ContainerId, SeedFiles.Array);
-        File.WriteAllText(Path.Combine(netConfPath.Path, "10-mylibkv.conf"), SeedFiles.ConfPointingAt(stores.Etcd.Uri));
+        var etcd = keyspace == "v2" ? stores.EtcdWithV2 : stores.Etcd;
+        node.Reach(etcd.Uri);
+        if (keyspace == "v2")
+        {
+            await Etcdctl.V2SetAsync(etcd.Uri, "cni/" + node.ContainerId, SeedFiles.Array);
+        }
+        else
+        {
+            await etcd.PutAsync("cni/" + node.ContainerId, SeedFiles.Array);
+        }
+
+        File.WriteAllText(Path.Combine(netConfPath.Path, "10-mylibkv.conf"), SeedFiles.ConfPointingAt(etcd.Uri));
 
         var add = await ExecPluginsAsync("add");
 

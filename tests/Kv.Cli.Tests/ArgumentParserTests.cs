@@ -36,6 +36,28 @@ public sealed class ArgumentParserTests
         Assert.Equal(["127.0.0.1:2181"], ArgumentParser.Parse(["--backend", "zookeeper", "ls"]).Store.Endpoints);
     }
 
+    [Theory]
+    [InlineData("etcd", KvBackend.Etcd)]
+    [InlineData("ETCDv3", KvBackend.EtcdV3)]
+    [InlineData("etcdv2", KvBackend.EtcdV2)]
+    public void EachEtcdNameIsItsOwnBackendOnEtcdsPort(string name, string canonical)
+    {
+        var command = ArgumentParser.Parse(["--backend", name, "get", "k"]);
+
+        Assert.Equal(canonical, command.Store.Backend);
+        Assert.Equal(["127.0.0.1:2379"], command.Store.Endpoints);
+    }
+
+    [Theory]
+    [InlineData("get", "k")]
+    [InlineData("put", "k", "v")]
+    [InlineData("del", "k")]
+    [InlineData("ls")]
+    public void EtcdV2OffersGetPutDelAndLs(params string[] verb)
+    {
+        Assert.Equal(verb[0], ArgumentParser.Parse(["--backend", "etcdv2", .. verb]).Verb);
+    }
+
     [Fact]
     public void DoubleDashLetsAValueStartWithDashes()
     {

@@ -36,6 +36,11 @@ public sealed class KvctlErrorTests
     [InlineData("rmtree /")]
     [InlineData("--backend consul --etcd-leading-slash get k")]
     [InlineData("--etcd-leading-slash=yes get k")]
+    [InlineData("--backend etcdv2 rmtree d")]
+    [InlineData("--backend etcdv2 cas k v 0")]
+    [InlineData("--backend etcdv2 watch k")]
+    [InlineData("--backend etcdv2 watch --tree d")]
+    [InlineData("--backend etcdv2 --etcd-leading-slash get k")]
     public async Task UsageErrorsAreExitTwoWithAShortUsage(string commandLine)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);

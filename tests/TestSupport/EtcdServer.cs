@@ -12,11 +12,15 @@ public sealed class EtcdServer : IKvTestServer
     private readonly TempDirectory dataDirectory = new("etcd-test-");
     private ServerProcess? process;
 
-    private EtcdServer()
+    private EtcdServer(bool enableV2)
     {
         ClientPort = FreePort.Next();
         PeerPort = FreePort.Next();
+        EnablesV2 = enableV2;
     }
+
+    /// <summary>Started with --enable-v2: it also serves etcd's v2 keys API (/v2/keys) on the client port.</summary>
+    public bool EnablesV2 { get; }
 
     public int ClientPort { get; }
 
@@ -27,9 +31,10 @@ public sealed class EtcdServer : IKvTestServer
 
     public string ServerOutput => process?.Output ?? "";
 
-    public static async Task<EtcdServer> StartAsync()
+    /// <param name="enableV2">Serve etcd's v2 keys API too (--enable-v2), as etcd 3.4 and 3.5 can.</param>
+    public static async Task<EtcdServer> StartAsync(bool enableV2 = false)
     {
-        var server = new EtcdServer();
+        var server = new EtcdServer(enableV2);
         await server.StartAgainAsync();
         return server;
     }
@@ -56,6 +61,7 @@ public sealed class EtcdServer : IKvTestServer
             "--initial-cluster", $"test=http://127.0.0.1:{PeerPort}",
             "--log-level", "warn",
             "--logger", "zap",
+            .. EnablesV2 ? ["--enable-v2"] : Array.Empty<string>(),
         ],
         // Debian's etcd 3.4 refuses to start on some architectures without this; harmless elsewhere.
         new Dictionary<string, string> { ["ETCD_UNSUPPORTED_ARCH"] = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant() });

@@ -16,6 +16,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<TcpClient> connections = [];
     private readonly Task acceptLoop;
+    private int accepted;
 
     public TcpForwarder(string targetHost, int targetPort)
         : this(new TcpListener(IPAddress.Loopback, 0), targetHost, targetPort)
@@ -37,6 +38,9 @@ public sealed class TcpForwarder : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Connections accepted so far (a client that keeps no connection opens one per request).</summary>
+    public int Accepted => Volatile.Read(ref accepted);
 
     /// <summary>
     /// Loopback port <paramref name="targetPort"/> inside another network namespace, forwarded to the
@@ -92,6 +96,7 @@ public sealed class TcpForwarder : IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var inbound = await listener.AcceptTcpClientAsync(stopping.Token);
+            Interlocked.Increment(ref accepted);
             var outbound = new TcpClient();
             try
             {

@@ -116,8 +116,17 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
         var (deleted, failures) = DeletePass(state, deadline);
         if (failures.Count > 0 && deleted > 0)
         {
-            log.Info($"DEL retries {failures.Count} delegate(s) now that the other elements are gone");
+            foreach (var (d, e) in failures)
+            {
+                log.Info($"DEL delegate '{d.Type}' ({d.IfName}) failed with code {e.Code} ({e.Message}); retrying it now that the other elements are gone");
+            }
+
             (_, failures) = DeletePass(state, deadline);
+        }
+
+        foreach (var (d, e) in failures)
+        {
+            log.Error($"DEL delegate '{d.Type}' ({d.IfName}) failed with code {e.Code}: {e.Message}");
         }
 
         return failures;
@@ -145,7 +154,6 @@ public sealed class DelegationEngine(CniEnvironment environment, StateCache cach
             }
             catch (CniException e)
             {
-                log.Error($"DEL delegate {i} '{d.Type}' failed with code {e.Code}: {e.Message}");
                 failures.Add((d, e));
             }
         }

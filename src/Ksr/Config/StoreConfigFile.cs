@@ -33,6 +33,13 @@ public static class StoreConfigFile
             throw new ConfigException($"{path}: {e.Message}", e);
         }
 
+        if (backend == KvBackend.EtcdV2)
+        {
+            throw new ConfigException($"{path}: contiv-ksr writes through etcd's v3 API; 'etcdv2' (etcd's retired v2 keys) is for reading old data with libkv and kvctl");
+        }
+
+        backend = KvBackend.IsEtcdV3(backend) ? KvBackend.Etcd : backend;
+
         var endpoints = file.List("endpoints");
         if (endpoints is not { Count: > 0 } || endpoints.Any(string.IsNullOrWhiteSpace))
         {

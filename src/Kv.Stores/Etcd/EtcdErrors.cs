@@ -37,6 +37,12 @@ internal static class EtcdErrors
         {
             BackendCode = e.StatusCode.ToString(),
         },
+        // The HTTP/2 connection broke before etcd answered (e.g. plaintext against a TLS port): no etcd to talk to.
+        StatusCode.Internal when e.Status.DebugException is HttpRequestException => new KvNotReachableException(
+            $"etcd at {endpoints} not reachable ({Describe(e)})", e)
+        {
+            BackendCode = e.StatusCode.ToString(),
+        },
         StatusCode.Unauthenticated or StatusCode.PermissionDenied => new KvAccessDeniedException($"etcd refused access: {Describe(e)}", e)
         {
             BackendCode = e.StatusCode.ToString(),

@@ -15,10 +15,14 @@ public sealed class StoresFixture : IAsyncLifetime
 
     public IStoreUnderTest Etcd => stores[Kv.KvBackend.Etcd];
 
+    /// <summary>A second etcd, started with --enable-v2, for the v2 keys tests (the first has no v2 API).</summary>
+    public IStoreUnderTest EtcdWithV2 => stores[Kv.KvBackend.EtcdV2];
+
     public async Task InitializeAsync()
     {
         var binary = Task.Run(() => LibKvBinary.Path);
         stores[Kv.KvBackend.Etcd] = new ServerUnderTest(await TestSupport.EtcdServer.StartAsync());
+        stores[Kv.KvBackend.EtcdV2] = new ServerUnderTest(await TestSupport.EtcdServer.StartAsync(enableV2: true));
         stores[Kv.KvBackend.Consul] = new ServerUnderTest(await TestSupport.Consul.ConsulEmulator.StartAsync());
         stores[Kv.KvBackend.ZooKeeper] = new ServerUnderTest(await TestSupport.ZooKeeperServer.StartAsync());
         await binary;

@@ -131,6 +131,17 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Contains("unknown store backend 'redis'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void StoreConfigTakesEtcdV3AsEtcdAndRefusesEtcdV2()
+    {
+        var v3 = StoreConfigFile.Load(Write("backend: etcdv3\nendpoints: [127.0.0.1:2379]\n"), warnings.Add);
+        var error = Assert.Throws<ConfigException>(() => StoreConfigFile.Load(Write("backend: etcdv2\nendpoints: [127.0.0.1:2379]\n"), warnings.Add));
+
+        Assert.Equal(KvBackend.Etcd, v3.Store.Backend);
+        Assert.True(v3.Store.EtcdLeadingSlash);
+        Assert.Contains("etcd's v3 API", error.Message, StringComparison.Ordinal);
+    }
+
     private string Write(string content)
     {
         var path = Path.Combine(directory.Path, $"{Guid.NewGuid():N}.conf");

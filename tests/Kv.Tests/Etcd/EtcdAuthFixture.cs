@@ -8,7 +8,9 @@ namespace ContivKsr.Kv.Tests.Etcd;
 
 /// <summary>
 /// A real etcd with authentication enabled: user "root", and user "alice" who may read and write
-/// only keys under "alice/".
+/// only keys under "alice/". It serves the v2 API too (--enable-v2), whose authentication is
+/// separate and set up alike: v2 users "root" and "alice" (read and write under "/alice/"), and
+/// no access at all for requests without credentials (the v2 guest role is emptied).
 /// </summary>
 public sealed class EtcdAuthFixture : IAsyncLifetime
 {
@@ -26,7 +28,7 @@ public sealed class EtcdAuthFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await EtcdServer.StartAsync();
+        server = await EtcdServer.StartAsync(enableV2: true);
         using var admin = new EtcdAdmin(Server.Endpoint);
         var etcd = admin.Client;
         await etcd.UserAddAsync(new AuthUserAddRequest { Name = "root", Password = RootPassword });
@@ -45,7 +47,12 @@ public sealed class EtcdAuthFixture : IAsyncLifetime
         });
         await etcd.UserGrantRoleAsync(new AuthUserGrantRoleRequest { User = "alice", Role = "alice-rw" });
         await etcd.AuthEnableAsync(new AuthEnableRequest());
+        await EnableV2AuthenticationAsync();
     }
+
+    /// <summary><c>ETCDCTL_API=2 etcdctl --username root:... set KEY VALUE</c>.</summary>
+    public Task V2SetAsRootAsync(string key, string value) =>
+        Etcdctl.V2SetAsync(Server.Endpoint, key, value, "--username", $"root:{RootPassword}");
 
     /// <summary>
     /// Sets alice's password to what it already is. etcd drops every token of a user whose
@@ -58,6 +65,21 @@ public sealed class EtcdAuthFixture : IAsyncLifetime
         await admin.Client.UserChangePasswordAsync(
             new AuthUserChangePasswordRequest { Name = "alice", Password = AlicePassword },
             new Metadata { { "token", token } });
+    }
+
+    private async Task EnableV2AuthenticationAsync()
+    {
+        using (var anonymous = new EtcdV2Http(Server.Endpoint))
+        {
+            await anonymous.AuthAsync("users/root", $$"""{"user":"root","password":"{{RootPassword}}"}""");
+            await anonymous.AuthAsync("users/alice", $$"""{"user":"alice","password":"{{AlicePassword}}"}""");
+            await anonymous.AuthAsync("roles/alice-rw", """{"role":"alice-rw","permissions":{"kv":{"read":["/alice/*"],"write":["/alice/*"]}}}""");
+            await anonymous.AuthAsync("users/alice", """{"user":"alice","grant":["alice-rw"]}""");
+            await anonymous.AuthAsync("enable");
+        }
+
+        using var root = new EtcdV2Http(Server.Endpoint, "root", RootPassword);
+        await root.AuthAsync("roles/guest", """{"role":"guest","revoke":{"kv":{"read":["/*"],"write":["/*"]}}}""");
     }
 
     public async Task DisposeAsync()

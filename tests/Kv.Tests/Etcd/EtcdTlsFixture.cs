@@ -4,7 +4,7 @@ namespace ContivKsr.Kv.Tests.Etcd;
 
 /// <summary>
 /// A real etcd serving clients over TLS only and requiring a client certificate signed by the
-/// test CA (--client-cert-auth), as a secured production etcd does.
+/// test CA (--client-cert-auth), as a secured production etcd does; the v2 API too (--enable-v2).
 /// </summary>
 public sealed class EtcdTlsFixture : IAsyncLifetime
 {
@@ -32,6 +32,10 @@ public sealed class EtcdTlsFixture : IAsyncLifetime
         KeyFile = Certificates.ClientKeyFile,
     };
 
+    /// <summary>etcdctl v2's options for the full TLS set-up.</summary>
+    public string[] EtcdctlV2Tls =>
+        ["--ca-file", Certificates.CaFile, "--cert-file", Certificates.ClientCertFile, "--key-file", Certificates.ClientKeyFile];
+
     public async Task InitializeAsync()
     {
         var peerPort = FreePort.Next();
@@ -48,6 +52,7 @@ public sealed class EtcdTlsFixture : IAsyncLifetime
             "--key-file", Certificates.ServerKeyFile,
             "--trusted-ca-file", Certificates.CaFile,
             "--client-cert-auth",
+            "--enable-v2",
             "--log-level", "warn",
             "--logger", "zap",
         ]);
