@@ -40,7 +40,7 @@ public static class CommandLine
         """;
 
     /// <summary>Whether the arguments ask for the usage text.</summary>
-    public static bool WantsHelp(IReadOnlyList<string> args) => new KsrCommand(_ => null).WantsHelp(args);
+    public static bool WantsHelp(IEnumerable<string> args) => KsrCommand.WantsHelp(args);
 
     /// <exception cref="ConfigException">Unknown flag, missing value, or a bad or missing file.</exception>
     public static KsrSettings Parse(IReadOnlyList<string> args, Func<string, string?> environment, Func<bool> inCluster, string kubeDefaultPath = KubeConfigLoader.DefaultPath)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using ContivKsr.Ksr.Api;
 using ContivKsr.Ksr.Keys;
@@ -9,12 +8,15 @@ using ContivKsr.Ksr.Store;
 namespace ContivKsr.Ksr.Config;
 
 /// <summary>
-/// contiv-ksr's flags as System.CommandLine options, in the forms Go's flag package took them
-/// (<c>-flag</c> or <c>--flag</c>, a value after a space or '='; of a repeated flag the last
-/// wins), each falling back to its environment variables when not given.
+/// contiv-ksr's flags as System.CommandLine options, each falling back to its environment
+/// variables when not given, in the forms Go's flag package took them (<c>-flag</c> or
+/// <c>--flag</c>, a value after a space or '='; of a repeated flag the last wins).
 /// </summary>
 public sealed class KsrCommand
 {
+    /// <summary>No response files ("@FILE"), no bundling.</summary>
+    private static readonly ParserConfiguration Configuration = new() { EnablePosixBundling = false, ResponseFileTokenReplacer = null };
+
     private readonly Func<string, string?> environment;
     private readonly RootCommand root = new();
 
@@ -33,16 +35,19 @@ public sealed class KsrCommand
         LogLevel = Value("--log-level", ParseLogLevel, LogLevelSwitches.DefaultLevel, "KSR_LOG_LEVEL");
         LeaseNamespace = Text("--lease-namespace", "POD_NAMESPACE");
         LeaseName = Text("--lease-name");
-        LeaderElect = new Option<bool>("--leader-elect", "-leader-elect")
+        // On if the flag is given as true at least once, or the variable says true: a false flag leaves it as the variable says.
+        var leaderElectVariable = string.Equals(environment("KSR_LEADER_ELECT"), "true", StringComparison.OrdinalIgnoreCase);
+        LeaderElect = new Option<bool>("--leader-elect")
         {
-            DefaultValueFactory = _ => string.Equals(environment("KSR_LEADER_ELECT"), "true", StringComparison.OrdinalIgnoreCase),
+            Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = result => leaderElectVariable || result.Tokens.Any(token => bool.Parse(token.Value)),
+            DefaultValueFactory = _ => leaderElectVariable,
         };
 
         root.Options.Clear();
         foreach (var option in new Option[]
         {
             EtcdConfig, StoreConfig, HttpConfig, KubeConfig, KeyLayout, ValueFormat, Resources, ResyncInterval, LogLevel, LeaderElect, LeaseNamespace, LeaseName,
-            new HelpOption("--help", "-h", "-help"),
         })
         {
             root.Add(option);
@@ -73,43 +78,67 @@ public sealed class KsrCommand
 
     public Option<string?> LeaseName { get; }
 
-    /// <summary>Whether the arguments ask for the usage text (whatever else they hold).</summary>
-    public bool WantsHelp(IReadOnlyList<string> args) => root.Parse(args).Action is HelpAction;
+    /// <summary>Whether the arguments ask for the usage text, wherever and whatever else they hold.</summary>
+    public static bool WantsHelp(IEnumerable<string> args) => args.Any(arg => arg is "--help" or "-h" or "-help");
 
     /// <exception cref="ConfigException">The first problem: an unknown argument, a flag without its value, a bad value.</exception>
     public ParseResult Parse(IReadOnlyList<string> args)
     {
-        var result = root.Parse(args);
+        var result = root.Parse(Prepare(args), Configuration);
         if (result.Errors.Count > 0)
         {
-            throw new ConfigException(Describe(result, result.Errors[0]));
+            throw new ConfigException(result.Errors[0].Message);
         }
 
         return result;
     }
 
-    private static string Describe(ParseResult result, ParseError error) => error.SymbolResult switch
+    /// <summary>
+    /// Go's flag forms, checked word by word as Go's flag package does, which System.CommandLine
+    /// cannot be told: <c>-flag</c> is <c>--flag</c>; a flag with a value takes the next word
+    /// whatever it looks like; a boolean flag takes a value only after '='; there are no other
+    /// words. Each value is passed on as "--flag=value", which System.CommandLine does not split further.
+    /// </summary>
+    private List<string> Prepare(IReadOnlyList<string> args)
     {
-        OptionResult { Tokens.Count: 0, Implicit: false, Option: var option } => $"{option.Name} needs a value",
-        OptionResult => error.Message,
-        _ when result.UnmatchedTokens.Count > 0 => Unmatched(result, result.UnmatchedTokens[0]),
-        _ => error.Message,
-    };
+        var prepared = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var name = arg.StartsWith("--", StringComparison.Ordinal) ? arg : arg.StartsWith('-') ? "-" + arg : arg;
+            string? inline = null;
+            if (name.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
+            {
+                inline = name[(equals + 1)..];
+                name = name[..equals];
+            }
 
-    /// <summary>A stray argument; after a boolean flag it was meant as that flag's value.</summary>
-    private static string Unmatched(ParseResult result, string token)
-    {
-        var at = result.Tokens.ToList().FindIndex(t => t.Type == TokenType.Argument && t.Value == token);
-        return at > 0 && result.Tokens[at - 1] is { Type: TokenType.Option, Value: var flag } && result.RootCommandResult.Command.Options.Any(o => o.ValueType == typeof(bool) && (o.Name == flag || o.Aliases.Contains(flag)))
-            ? $"--{flag.TrimStart('-')} takes true or false, not '{token}'"
-            : $"unknown argument '{token}' (see --help)";
+            if (name == LeaderElect.Name)
+            {
+                prepared.Add(inline is null ? $"{name}=true"
+                    : bool.TryParse(inline, out _) ? $"{name}={inline}"
+                    : throw new ConfigException($"{name} takes true or false, not '{inline}'"));
+                continue;
+            }
+
+            if (!root.Options.Any(option => option.Name == name))
+            {
+                throw new ConfigException($"unknown argument '{arg}' (see --help)");
+            }
+
+            var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new ConfigException($"{name} needs a value"));
+            // System.CommandLine reads "--flag=" as the flag without its value.
+            prepared.AddRange(value.Length == 0 ? [name, value] : [$"{name}={value}"]);
+        }
+
+        return prepared;
     }
 
     private Option<string?> Text(string name, params string[] variables) =>
         Value<string?>(name, text => text, null, variables);
 
     /// <summary>A flag whose value <paramref name="convert"/> checks (throwing <see cref="ConfigException"/>), from the command line or else the first set variable.</summary>
-    private Option<T> Value<T>(string name, Func<string, T> convert, T fallback, params string[] variables) => new(name, "-" + name.TrimStart('-'))
+    private Option<T> Value<T>(string name, Func<string, T> convert, T fallback, params string[] variables) => new(name)
     {
         Arity = ArgumentArity.OneOrMore,
         CustomParser = result => Convert(result, result.Tokens[^1].Value, convert, fallback),

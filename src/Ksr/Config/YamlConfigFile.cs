@@ -26,7 +26,7 @@ public sealed class YamlConfigFile
         {
             text = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new ConfigException($"cannot read {what} file {path}: {e.Message}", e);
         }

@@ -114,16 +114,25 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void AFlagBeatsItsVariableAndTheLastOfARepeatedFlagWinsAsInGo()
+    public void AFlagBeatsItsVariableTheLastOfARepeatedFlagWinsAndLeaderElectStaysOnOnceGiven()
     {
         environment["KSR_VALUE_FORMAT"] = "binary";
-        environment["KSR_LEADER_ELECT"] = "true";
 
-        var settings = Parse("--kube-config", kubeconfig, "--key-layout", "flat", "-key-layout=nested", "--value-format", "json", "--leader-elect=false");
+        var settings = Parse("--kube-config", kubeconfig, "--key-layout", "flat", "-key-layout=nested", "--value-format", "json", "--leader-elect", "--leader-elect=false");
 
         Assert.Equal(KeyLayoutKind.Nested, settings.KeyLayout);
         Assert.Equal(ValueFormat.Json, settings.ValueFormat);
-        Assert.Null(settings.LeaderElection);
+        Assert.NotNull(settings.LeaderElection);
+    }
+
+    [Theory]
+    [InlineData("--odd-name", "--http-config", "--odd-name")]
+    [InlineData("", "--http-config=")]
+    public void AFlagTakesTheNextWordWhateverItLooksLike(string expected, params string[] args)
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse(["--kube-config", kubeconfig, .. args]));
+
+        Assert.StartsWith($"cannot read HTTP configuration file {expected}: ", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
