@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ContivKsr.Kv;
+using ContivKsr.Kv.Etcd.Core;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 using ContivKsr.TestSupport.FakeKube;
@@ -17,7 +18,7 @@ await using var etcd = await EtcdServer.StartAsync();
 await using var kube = await FakeKubeApiServer.StartAsync();
 using var work = new TempDirectory("ksr-bench-");
 // Read the keys as the daemon writes them by default: with the Go KSR's leading '/'.
-await using var store = KvStores.Open(etcd.Config() with { EtcdLeadingSlash = ContivKsr.Ksr.Config.EtcdV3ConfigFile.DefaultLeadingSlash });
+await using var store = KvStores.Open(etcd.Config() with { BackendOptions = new EtcdOptions { LeadingSlash = ContivKsr.Ksr.Config.EtcdV3ConfigFile.DefaultLeadingSlash } });
 
 kube.ApplyMany(Enumerable.Range(0, Namespaces).Select(n => Json.Namespace($"ns-{n}")));
 kube.ApplyMany(Enumerable.Range(0, Pods).Select(p => Json.Pod($"ns-{p % Namespaces}", $"pod-{p}", p, 0)));

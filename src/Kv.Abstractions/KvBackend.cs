@@ -15,8 +15,6 @@ public static class KvBackend
     public const string Consul = "consul";
     public const string ZooKeeper = "zookeeper";
 
-    public static IReadOnlyList<string> All { get; } = [Etcd, EtcdV3, EtcdV2, Consul, ZooKeeper];
-
     /// <summary>Maps a user-given name (case-insensitive; "zk" is an alias) to its canonical name.</summary>
     /// <exception cref="KvInvalidConfigException">The name is not a known backend.</exception>
     public static string Parse(string? name) => name?.Trim().ToLowerInvariant() switch

@@ -24,13 +24,8 @@ public sealed record KvStoreConfig
     /// <summary>Consul ACL token.</summary>
     public string? Token { get; init; }
 
-    /// <summary>
-    /// etcd only: store every key with a leading '/', as Go clients such as contiv's cn-infra did,
-    /// so their watchers see ours (and we see theirs). Callers still see and pass normalised keys.
-    /// ZooKeeper paths always start with '/' and Consul forbids one, so the other backends ignore it.
-    /// Default false: keys are stored normalised.
-    /// </summary>
-    public bool EtcdLeadingSlash { get; init; }
+    /// <summary>The backend's own settings (for etcd, its EtcdOptions); null for its defaults.</summary>
+    public KvBackendOptions? BackendOptions { get; init; }
 
     /// <summary>Splits a "h1:2379,h2:2379" uri (an optional scheme such as http:// is kept) into endpoints.</summary>
     /// <exception cref="KvInvalidConfigException">The uri holds no endpoint.</exception>

@@ -1,3 +1,5 @@
+using ContivKsr.Kv.Etcd.Core;
+
 namespace ContivKsr.Kv.Cli;
 
 /// <summary>Turns kvctl's store options (--backend, --uri, --timeout, TLS, credentials, --etcd-leading-slash) into a <see cref="KvStoreConfig"/>.</summary>
@@ -53,7 +55,7 @@ internal static class StoreConfigBuilder
 
         return config with
         {
-            EtcdLeadingSlash = leadingSlash,
+            BackendOptions = leadingSlash ? new EtcdOptions { LeadingSlash = true } : null,
             Username = options.GetValueOrDefault("--username"),
             Password = options.GetValueOrDefault("--password"),
             Token = options.GetValueOrDefault("--token"),

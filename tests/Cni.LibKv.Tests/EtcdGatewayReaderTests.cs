@@ -1,7 +1,7 @@
 using System.Text;
 using ContivKsr.Cni.LibKv.Tests.Support;
 using ContivKsr.Kv;
-using ContivKsr.Kv.Stores.Etcd;
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Cni.LibKv.Tests;

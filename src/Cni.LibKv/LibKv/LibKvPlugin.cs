@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ContivKsr.Cni.Cni;
 using ContivKsr.Kv;
-using ContivKsr.Kv.Stores;
 
 namespace ContivKsr.Cni.LibKv;
 

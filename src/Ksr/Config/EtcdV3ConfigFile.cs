@@ -1,4 +1,5 @@
 using ContivKsr.Kv;
+using ContivKsr.Kv.Etcd.Core;
 
 namespace ContivKsr.Ksr.Config;
 
@@ -29,7 +30,7 @@ public static class EtcdV3ConfigFile
             Backend = KvBackend.Etcd,
             Endpoints = string.IsNullOrWhiteSpace(endpointsVariable) ? ["127.0.0.1:2379"] : KvStoreConfig.ParseEndpoints(endpointsVariable),
             ConnectionTimeout = DefaultDialTimeout,
-            EtcdLeadingSlash = DefaultLeadingSlash,
+            BackendOptions = new EtcdOptions { LeadingSlash = DefaultLeadingSlash },
         },
         DefaultOperationTimeout);
 
@@ -66,7 +67,7 @@ public static class EtcdV3ConfigFile
                 Endpoints = endpoints,
                 ConnectionTimeout = file.Duration("dial-timeout") ?? DefaultDialTimeout,
                 Tls = useTls ? new KvTlsConfig { CertFile = certFile, KeyFile = keyFile, CaFile = caFile, InsecureSkipVerify = skipVerify } : null,
-                EtcdLeadingSlash = file.Bool("leading-slash") ?? DefaultLeadingSlash,
+                BackendOptions = new EtcdOptions { LeadingSlash = file.Bool("leading-slash") ?? DefaultLeadingSlash },
             },
             file.Duration("operation-timeout") ?? DefaultOperationTimeout);
     }

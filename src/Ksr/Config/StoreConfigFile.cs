@@ -1,4 +1,5 @@
 using ContivKsr.Kv;
+using ContivKsr.Kv.Etcd.Core;
 
 namespace ContivKsr.Ksr.Config;
 
@@ -68,7 +69,7 @@ public static class StoreConfigFile
                 Tls = certFile is not null || caFile is not null || skipVerify
                     ? new KvTlsConfig { CertFile = certFile, KeyFile = keyFile, CaFile = caFile, InsecureSkipVerify = skipVerify }
                     : null,
-                EtcdLeadingSlash = backend == KvBackend.Etcd && (leadingSlash ?? EtcdV3ConfigFile.DefaultLeadingSlash),
+                BackendOptions = backend == KvBackend.Etcd ? new EtcdOptions { LeadingSlash = leadingSlash ?? EtcdV3ConfigFile.DefaultLeadingSlash } : null,
             },
             file.Duration("operation-timeout") ?? EtcdV3ConfigFile.DefaultOperationTimeout);
     }

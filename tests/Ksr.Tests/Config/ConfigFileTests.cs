@@ -1,5 +1,6 @@
 using ContivKsr.Ksr.Config;
 using ContivKsr.Kv;
+using ContivKsr.Kv.Etcd.Core;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Ksr.Tests.Config;
@@ -21,19 +22,19 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Store.ConnectionTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3), settings.OperationTimeout);
         Assert.Null(settings.Store.Tls);
-        Assert.True(settings.Store.EtcdLeadingSlash);
+        Assert.True(EtcdOptions.Of(settings.Store).LeadingSlash);
         Assert.Empty(warnings);
     }
 
     [Fact]
     public void EtcdKeysKeepTheGoKsrLeadingSlashUnlessTurnedOff()
     {
-        Assert.True(EtcdV3ConfigFile.Defaults(null).Store.EtcdLeadingSlash);
-        Assert.True(EtcdV3ConfigFile.Load(Write("endpoints: [h:1]\n"), null, warnings.Add).Store.EtcdLeadingSlash);
-        Assert.False(EtcdV3ConfigFile.Load(Write("endpoints: [h:1]\nleading-slash: false\n"), null, warnings.Add).Store.EtcdLeadingSlash);
-        Assert.True(StoreConfigFile.Load(Write("backend: etcd\nendpoints: [h:1]\n"), warnings.Add).Store.EtcdLeadingSlash);
-        Assert.False(StoreConfigFile.Load(Write("backend: etcd\nendpoints: [h:1]\nleading-slash: false\n"), warnings.Add).Store.EtcdLeadingSlash);
-        Assert.False(StoreConfigFile.Load(Write("backend: consul\nendpoints: [h:1]\n"), warnings.Add).Store.EtcdLeadingSlash);
+        Assert.True(EtcdOptions.Of(EtcdV3ConfigFile.Defaults(null).Store).LeadingSlash);
+        Assert.True(EtcdOptions.Of(EtcdV3ConfigFile.Load(Write("endpoints: [h:1]\n"), null, warnings.Add).Store).LeadingSlash);
+        Assert.False(EtcdOptions.Of(EtcdV3ConfigFile.Load(Write("endpoints: [h:1]\nleading-slash: false\n"), null, warnings.Add).Store).LeadingSlash);
+        Assert.True(EtcdOptions.Of(StoreConfigFile.Load(Write("backend: etcd\nendpoints: [h:1]\n"), warnings.Add).Store).LeadingSlash);
+        Assert.False(EtcdOptions.Of(StoreConfigFile.Load(Write("backend: etcd\nendpoints: [h:1]\nleading-slash: false\n"), warnings.Add).Store).LeadingSlash);
+        Assert.False(EtcdOptions.Of(StoreConfigFile.Load(Write("backend: consul\nendpoints: [h:1]\n"), warnings.Add).Store).LeadingSlash);
         Assert.Empty(warnings);
     }
 
@@ -138,7 +139,7 @@ public sealed class ConfigFileTests : IDisposable
         var error = Assert.Throws<ConfigException>(() => StoreConfigFile.Load(Write("backend: etcdv2\nendpoints: [127.0.0.1:2379]\n"), warnings.Add));
 
         Assert.Equal(KvBackend.Etcd, v3.Store.Backend);
-        Assert.True(v3.Store.EtcdLeadingSlash);
+        Assert.True(EtcdOptions.Of(v3.Store).LeadingSlash);
         Assert.Contains("etcd's v3 API", error.Message, StringComparison.Ordinal);
     }
 

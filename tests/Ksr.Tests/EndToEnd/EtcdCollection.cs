@@ -1,5 +1,6 @@
 using ContivKsr.Ksr.Config;
 using ContivKsr.Kv;
+using ContivKsr.Kv.Etcd.Core;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Ksr.Tests.EndToEnd;
@@ -13,7 +14,7 @@ public sealed class EtcdFixture : KvServerFixture<EtcdServer>
 {
     protected override Task<EtcdServer> StartServerAsync() => EtcdServer.StartAsync();
 
-    protected override KvStoreConfig Configure(KvStoreConfig config) => config with { EtcdLeadingSlash = EtcdV3ConfigFile.DefaultLeadingSlash };
+    protected override KvStoreConfig Configure(KvStoreConfig config) => config with { BackendOptions = new EtcdOptions { LeadingSlash = EtcdV3ConfigFile.DefaultLeadingSlash } };
 }
 
 [CollectionDefinition(Name)]

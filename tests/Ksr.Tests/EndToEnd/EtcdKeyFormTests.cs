@@ -1,4 +1,5 @@
 using ContivKsr.Kv;
+using ContivKsr.Kv.Etcd.Core;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
@@ -39,7 +40,7 @@ public sealed class EtcdKeyFormTests(EtcdFixture etcd) : IAsyncLifetime
     [Fact]
     public async Task WithLeadingSlashOffTheKeysAreStoredNormalised()
     {
-        var plainConfig = etcd.Config with { EtcdLeadingSlash = false, ConnectionTimeout = TimeSpan.FromSeconds(2) };
+        var plainConfig = etcd.Config with { BackendOptions = new EtcdOptions { LeadingSlash = false }, ConnectionTimeout = TimeSpan.FromSeconds(2) };
         await using var plain = KvStores.Open(plainConfig);
         await using var plainBed = await KsrTestBed.StartAsync(plain, plainConfig);
         await plainBed.StartDaemonAsync();

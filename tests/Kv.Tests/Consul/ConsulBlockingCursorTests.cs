@@ -1,4 +1,4 @@
-using ContivKsr.Kv.Stores.Consul;
+using ContivKsr.Kv.Consul;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ContivKsr.Kv.Tests.Consul;

@@ -1,5 +1,6 @@
+using ContivKsr.Kv.Etcd;
+using ContivKsr.Kv.Etcd.Core;
 using ContivKsr.Kv.Stores;
-using ContivKsr.Kv.Stores.Etcd;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Kv.Tests.Etcd;

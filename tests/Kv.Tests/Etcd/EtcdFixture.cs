@@ -1,3 +1,4 @@
+using ContivKsr.Kv.Etcd.Core;
 using ContivKsr.Kv.Stores;
 using ContivKsr.Kv.Tests.Conformance;
 using ContivKsr.TestSupport;
@@ -10,15 +11,17 @@ namespace ContivKsr.Kv.Tests.Etcd;
 /// </summary>
 public sealed class EtcdFixture : KvServerFixture<EtcdServer>, IKvBackendFixture
 {
+    private static readonly EtcdOptions LeadingSlashOptions = new() { LeadingSlash = true };
+
     private IKvStore? leadingSlashStore;
 
-    /// <summary>The same server seen through <see cref="KvStoreConfig.EtcdLeadingSlash"/> = true.</summary>
+    /// <summary>The same server seen through <see cref="EtcdOptions.LeadingSlash"/> = true.</summary>
     public IKvBackendFixture LeadingSlash => new LeadingSlashBackend(this);
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        leadingSlashStore = KvStores.Open(Config with { EtcdLeadingSlash = true });
+        leadingSlashStore = KvStores.Open(Config with { BackendOptions = LeadingSlashOptions });
     }
 
     public override async Task DisposeAsync()
@@ -35,11 +38,11 @@ public sealed class EtcdFixture : KvServerFixture<EtcdServer>, IKvBackendFixture
 
     private sealed class LeadingSlashBackend(EtcdFixture fixture) : IKvBackendFixture
     {
-        public KvStoreConfig Config => fixture.Config with { EtcdLeadingSlash = true };
+        public KvStoreConfig Config => fixture.Config with { BackendOptions = LeadingSlashOptions };
 
         public IKvStore Store => fixture.leadingSlashStore ?? throw new InvalidOperationException("fixture not started");
 
-        public KvStoreConfig UnreachableConfig(TimeSpan timeout) => fixture.UnreachableConfig(timeout) with { EtcdLeadingSlash = true };
+        public KvStoreConfig UnreachableConfig(TimeSpan timeout) => fixture.UnreachableConfig(timeout) with { BackendOptions = LeadingSlashOptions };
     }
 }
 

@@ -1,5 +1,5 @@
 using ContivKsr.Kv.Stores;
-using ContivKsr.Kv.Stores.Etcd;
+using ContivKsr.Kv.EtcdGateway;
 
 namespace ContivKsr.Kv.Tests.Etcd;
 

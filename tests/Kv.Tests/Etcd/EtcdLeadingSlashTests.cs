@@ -1,10 +1,12 @@
 using System.Text;
+using ContivKsr.Kv.Etcd.Core;
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.Kv.Stores;
 
 namespace ContivKsr.Kv.Tests.Etcd;
 
 /// <summary>
-/// <see cref="KvStoreConfig.EtcdLeadingSlash"/> as etcd itself sees it: '/a/b' and 'a/b' are two
+/// <see cref="EtcdOptions.LeadingSlash"/> as etcd itself sees it: '/a/b' and 'a/b' are two
 /// different etcd keys, so a store with the option and one without live side by side and never
 /// see or remove each other's keys, while callers of both pass and get normalised keys.
 /// </summary>
@@ -35,8 +37,8 @@ public sealed class EtcdLeadingSlashTests(EtcdFixture fixture)
         await Slashed.PutAsync($"{root}/netconf", Bytes("slashed"));
         await Plain.PutAsync($"{root}/netconf", Bytes("plain"));
 
-        using var slashedReader = new ContivKsr.Kv.Stores.Etcd.EtcdGatewayReader(fixture.Config with { EtcdLeadingSlash = true });
-        using var plainReader = new ContivKsr.Kv.Stores.Etcd.EtcdGatewayReader(fixture.Config);
+        using var slashedReader = new EtcdGatewayReader(fixture.Config with { BackendOptions = new EtcdOptions { LeadingSlash = true } });
+        using var plainReader = new EtcdGatewayReader(fixture.Config);
 
         var pair = slashedReader.Get($"/{root}/netconf");
         Assert.Equal($"{root}/netconf", pair.Key);

@@ -1,3 +1,4 @@
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
@@ -14,7 +15,7 @@ public sealed class EtcdV2Fixture : KvServerFixture<EtcdServer>
     /// <summary>The server under <paramref name="backend"/> ("etcd", "etcdv3" or "etcdv2").</summary>
     public KvStoreConfig ConfigFor(string backend) => Config with { Backend = backend };
 
-    public IKvReader Reader(string backend) => KvReaders.Open(ConfigFor(backend));
+    public IKvReader Reader(string backend) => EtcdReaders.Open(ConfigFor(backend));
 
     protected override Task<EtcdServer> StartServerAsync() => EtcdServer.StartAsync(enableV2: true);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
@@ -121,13 +122,13 @@ public sealed class EtcdV2ReaderTests(EtcdV2Fixture fixture)
         var config = fixture.ConfigFor(KvBackend.Etcd) with { Endpoints = [counting.Endpoint] };
 
         // The readers keep no connection, so each request is one accepted connection.
-        using (var reader = KvReaders.Open(config))
+        using (var reader = EtcdReaders.Open(config))
         {
             Assert.Equal("v3 value", reader.Get($"{root}/v3").ValueAsString());
         }
 
         var afterHit = counting.Accepted;
-        using (var reader = KvReaders.Open(config))
+        using (var reader = EtcdReaders.Open(config))
         {
             Assert.Equal("v2 value", reader.Get($"{root}/v2").ValueAsString());
         }
@@ -142,7 +143,7 @@ public sealed class EtcdV2ReaderTests(EtcdV2Fixture fixture)
         // A Go libkv config may carry v2 credentials; etcd without v3 auth answers the v3 login
         // with "authentication is not enabled", which must not stop the read.
         await Etcdctl.V2SetAsync(fixture.Endpoint, $"{root}/creds", Array);
-        using var reader = KvReaders.Open(fixture.ConfigFor(KvBackend.Etcd) with { Username = "someone", Password = "anything" });
+        using var reader = EtcdReaders.Open(fixture.ConfigFor(KvBackend.Etcd) with { Username = "someone", Password = "anything" });
 
         Assert.Equal(Array, reader.Get($"{root}/creds").ValueAsString());
     }
@@ -152,7 +153,7 @@ public sealed class EtcdV2ReaderTests(EtcdV2Fixture fixture)
     {
         await Etcdctl.V2SetAsync(fixture.Endpoint, $"{root}/failover", "reached");
         var config = fixture.ConfigFor(KvBackend.EtcdV2) with { Endpoints = [$"127.0.0.1:{FreePort.Closed()}", fixture.Endpoint] };
-        using var reader = KvReaders.Open(config);
+        using var reader = EtcdReaders.Open(config);
 
         Assert.Equal("reached", reader.Get($"{root}/failover").ValueAsString());
     }
@@ -161,7 +162,7 @@ public sealed class EtcdV2ReaderTests(EtcdV2Fixture fixture)
     public void AnUnreachableServerIsNotReachable()
     {
         var config = fixture.ConfigFor(KvBackend.EtcdV2) with { Endpoints = [$"127.0.0.1:{FreePort.Closed()}"], ConnectionTimeout = TimeSpan.FromSeconds(1) };
-        using var reader = KvReaders.Open(config);
+        using var reader = EtcdReaders.Open(config);
 
         Assert.Throws<KvNotReachableException>(() => reader.Get("any"));
     }

@@ -1,3 +1,4 @@
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
@@ -15,7 +16,7 @@ public sealed class EtcdV2TlsTests(EtcdTlsFixture fixture)
         var key = $"v2-tls/{Guid.NewGuid():N}";
         await Etcdctl.V2SetAsync(fixture.Endpoint, key, "over tls", fixture.EtcdctlV2Tls);
 
-        using var reader = KvReaders.Open(fixture.Config(fixture.FullTls) with { Backend = backend });
+        using var reader = EtcdReaders.Open(fixture.Config(fixture.FullTls) with { Backend = backend });
 
         Assert.Equal("over tls", reader.Get(key).ValueAsString());
     }
@@ -23,7 +24,7 @@ public sealed class EtcdV2TlsTests(EtcdTlsFixture fixture)
     [Fact]
     public void AServerFromAnotherCaIsRefused()
     {
-        using var reader = KvReaders.Open(fixture.Config(fixture.FullTls with { CaFile = fixture.Certificates.OtherCaFile }) with { Backend = KvBackend.EtcdV2 });
+        using var reader = EtcdReaders.Open(fixture.Config(fixture.FullTls with { CaFile = fixture.Certificates.OtherCaFile }) with { Backend = KvBackend.EtcdV2 });
 
         var error = Assert.ThrowsAny<KvException>(() => reader.Get("v2-tls/any"));
 
@@ -45,7 +46,7 @@ public sealed class EtcdV2AuthTests(EtcdAuthFixture fixture)
     {
         var key = $"alice/{Guid.NewGuid():N}";
         await fixture.V2SetAsRootAsync(key, "alice's v2 array");
-        using var reader = KvReaders.Open(fixture.Config("alice", EtcdAuthFixture.AlicePassword) with { Backend = backend });
+        using var reader = EtcdReaders.Open(fixture.Config("alice", EtcdAuthFixture.AlicePassword) with { Backend = backend });
 
         Assert.Equal("alice's v2 array", reader.Get(key).ValueAsString());
     }
@@ -56,7 +57,7 @@ public sealed class EtcdV2AuthTests(EtcdAuthFixture fixture)
     [InlineData("alice", EtcdAuthFixture.AlicePassword, "bob/x")]
     public void RefusalsAreAccessDenied(string? user, string? password, string key)
     {
-        using var reader = KvReaders.Open(fixture.Config(user, password) with { Backend = KvBackend.EtcdV2 });
+        using var reader = EtcdReaders.Open(fixture.Config(user, password) with { Backend = KvBackend.EtcdV2 });
 
         var error = Assert.Throws<KvAccessDeniedException>(() => reader.Get(key));
 

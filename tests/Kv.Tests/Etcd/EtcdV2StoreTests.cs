@@ -1,11 +1,12 @@
 using System.Text.Json;
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Kv.Tests.Etcd;
 
 /// <summary>
-/// <see cref="Stores.Etcd.EtcdV2Store"/>, the v2 keys client behind <c>kvctl --backend etcdv2</c>:
+/// <see cref="EtcdV2Store"/>, the v2 keys client behind <c>kvctl --backend etcdv2</c>:
 /// what it writes etcdctl reads back in v2, and what etcdctl set it reads.
 /// </summary>
 [Collection("etcd-v2")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContivKsr.Kv.EtcdGateway;
 using ContivKsr.Kv.Stores;
 using ContivKsr.TestSupport;
 
@@ -19,7 +20,7 @@ public sealed class EtcdWithoutV2Tests(EtcdFixture fixture)
         await fixture.Store.PutAsync($"{root}/present", "v3 value"u8.ToArray());
         await using var counting = new TcpForwarder("127.0.0.1", fixture.Server.ClientPort);
         var config = fixture.Config with { Backend = KvBackend.Etcd, Endpoints = [counting.Endpoint], ConnectionTimeout = TimeSpan.FromSeconds(10) };
-        using var reader = KvReaders.Open(config);
+        using var reader = EtcdReaders.Open(config);
 
         Assert.Equal("v3 value", reader.Get($"{root}/present").ValueAsString());
         var clock = Stopwatch.StartNew();
@@ -34,7 +35,7 @@ public sealed class EtcdWithoutV2Tests(EtcdFixture fixture)
     [Fact]
     public void EtcdV2SaysTheServerHasNoV2Api()
     {
-        using var reader = KvReaders.Open(fixture.Config with { Backend = KvBackend.EtcdV2 });
+        using var reader = EtcdReaders.Open(fixture.Config with { Backend = KvBackend.EtcdV2 });
 
         var error = Assert.Throws<KvCallNotSupportedException>(() => reader.Get($"{root}/any"));
 

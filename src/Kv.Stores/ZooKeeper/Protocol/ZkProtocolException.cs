@@ -1,4 +1,0 @@
-namespace ContivKsr.Kv.Stores.ZooKeeper.Protocol;
-
-/// <summary>The server sent something that does not parse as the record we expected.</summary>
-internal sealed class ZkProtocolException(string message) : Exception(message);
