@@ -188,10 +188,17 @@ static async Task<long> Updates(HttpClient http, int port)
     return stats["reflectors"]!["pod"]!["updates"]!.GetValue<long>();
 }
 
+// The cumulative buckets of contiv-ksr's write-latency histogram on /metrics, bounds in milliseconds.
 static async Task<List<(string Bound, long Count)>> WriteLatencyBuckets(HttpClient http, int port)
 {
-    var stats = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/stats"))!;
-    return [.. stats["store"]!["write_latency"]!["buckets_ms"]!.AsObject().Select(b => (b.Key, b.Value!.GetValue<long>()))];
+    const string Bucket = "contiv_ksr_store_write_latency_seconds_bucket{le=\"";
+    var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+    return [.. text.Split('\n').Where(line => line.StartsWith(Bucket, StringComparison.Ordinal)).Select(line =>
+    {
+        var bound = line[Bucket.Length..line.IndexOf('"', Bucket.Length)];
+        var count = (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        return (bound == "+Inf" ? bound : (double.Parse(bound, CultureInfo.InvariantCulture) * 1000).ToString(CultureInfo.InvariantCulture), count);
+    })];
 }
 
 // The smallest bucket bound holding the percentile (buckets are cumulative).

@@ -1,47 +1,60 @@
-using System.Net;
 using ContivKsr.Ksr.Api;
 using ContivKsr.Ksr.Config;
-using ContivKsr.Ksr.Reflection;
-using ContivKsr.Ksr.Store;
-using ContivKsr.Kv;
+using ContivKsr.Ksr.Hosting;
 using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ContivKsr.Ksr;
 
 /// <summary>
-/// The contiv-ksr daemon as a host: REST API, logging, and the sync engine (directly, or only
-/// while holding the leader Lease). Program.cs runs one; tests run it in-process too.
+/// The contiv-ksr daemon: a .NET Generic Host (ASP.NET Core's, for the REST API) whose hosted
+/// services are Kestrel and the reflection (directly, or only while holding the leader Lease).
+/// SIGTERM and SIGINT stop it. Program.cs runs one; tests run it in-process too.
 /// </summary>
 public sealed class KsrDaemon : IDaemonStatus, IAsyncDisposable
 {
+    /// <summary>Below Kubernetes' default grace period (30 s), so that the daemon stops by itself before it is killed.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
     private readonly KsrSettings settings;
-    private readonly ILoggerProvider? extraLogProvider;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ILoggerFactory loggerFactory;
+    private readonly DaemonState state;
+    private readonly WebApplication host;
     private readonly ILogger logger;
-    private WebApplication? web;
-    private Task? run;
-    private volatile SyncEngine? engine;
-    private volatile string? fatalError;
-    private volatile bool leader;
+    private readonly Lazy<Task> stop;
+    private bool started;
 
     public KsrDaemon(KsrSettings settings, ILoggerProvider? extraLogProvider = null)
     {
         this.settings = settings;
-        this.extraLogProvider = extraLogProvider;
-        var reflectorLoggers = settings.Resources.Select(name => "ksr-" + name);
-        LogLevels = new LogLevelSwitches(["ksr", "ksr-store", .. reflectorLoggers], settings.LogLevel);
-        Stats = new KsrStats(settings.Resources);
-        loggerFactory = LoggerFactory.Create(builder => KsrLogging.Configure(builder, LogLevels, extraLogProvider));
-        logger = loggerFactory.CreateLogger("ksr");
+        LogLevels = new LogLevelSwitches(["ksr", "ksr-store", .. settings.Resources.Select(kind => kind.LoggerName)], settings.LogLevel);
+        state = new DaemonState(settings.LeaderElection is not null);
+        Stats = new KsrStats(settings.Resources, () => state.Ready);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        KsrLogging.Configure(builder.Logging, LogLevels, extraLogProvider);
+        builder.WebHost.ConfigureKestrel(options => options.Listen(settings.HttpEndpoint));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddSingleton(settings).AddSingleton(Stats).AddSingleton(state);
+        builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(settings.Kube));
+        if (settings.LeaderElection is { } election)
+        {
+            builder.Services.AddSingleton(election).AddHostedService<LeaderElectionService>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<SyncService>();
+        }
+
+        host = builder.Build();
+        RestApi.Map(host, LogLevels, Stats, state);
+        logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ksr");
+        stop = new Lazy<Task>(() => host.StopAsync());
     }
 
     public LogLevelSwitches LogLevels { get; }
@@ -51,28 +64,19 @@ public sealed class KsrDaemon : IDaemonStatus, IAsyncDisposable
     /// <summary>The REST API's address, with the real port when the configured one was 0.</summary>
     public Uri? HttpAddress { get; private set; }
 
-    public bool Alive => fatalError is null;
+    public bool Alive => state.Alive;
 
-    public bool Ready => fatalError is null && (settings.LeaderElection is not null && !leader || engine?.Ready == true);
+    public bool Ready => state.Ready;
 
-    public bool? Leader => settings.LeaderElection is null ? null : leader;
+    public bool? Leader => state.Leader;
 
-    public string? NotReadyReason => fatalError ?? engine switch
-    {
-        null when settings.LeaderElection is not null => "standby: another replica holds the lease",
-        null => "not started",
-        { Phase: { } phase } => "initial sync: " + phase,
-        { StoreHealthy: false } => "store unreachable",
-        _ => null,
-    };
+    public string? NotReadyReason => state.NotReadyReason;
 
-    /// <summary>Time from engine start to readiness, once ready.</summary>
-    public TimeSpan? InitialSyncDuration => engine?.InitialSyncDuration;
+    /// <summary>Why the daemon stopped by itself, if it did.</summary>
+    public string? FatalError => state.FatalError;
 
-    /// <summary>Completes when the daemon stops; holds the fatal error's message when it failed.</summary>
-    public Task<string?> Completion => run is null ? Task.FromResult<string?>(null) : run.ContinueWith(_ => fatalError, TaskScheduler.Default);
-
-    /// <summary>Starts the REST API (failing if its port cannot be bound), then the reflection in the background.</summary>
+    /// <summary>Starts the host: the REST API (failing if its port cannot be bound), then the reflection in the background.</summary>
+    /// <exception cref="ConfigException">The REST API's endpoint cannot be listened on.</exception>
     public async Task StartAsync()
     {
         foreach (var source in settings.Sources)
@@ -85,145 +89,38 @@ public sealed class KsrDaemon : IDaemonStatus, IAsyncDisposable
             logger.LogWarning("{Warning}", warning);
         }
 
-        web = BuildWebApplication();
+        started = true;
         try
         {
-            await web.StartAsync(stopping.Token);
+            await host.StartAsync();
         }
         catch (IOException e)
         {
             throw new ConfigException($"cannot listen on {settings.HttpEndpoint}: {e.Message}", e);
         }
 
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         HttpAddress = address is null ? null : new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         logger.LogInformation("REST API on {Address}", address);
-        var client = new Kubernetes(settings.Kube);
-        run = Task.Run(() => RunAsync(client, stopping.Token));
     }
 
-    public async Task StopAsync()
+    /// <summary>Completes once the daemon was told to stop (SIGTERM, SIGINT) or stopped by itself, and has stopped.</summary>
+    public async Task WaitForShutdownAsync()
     {
-        if (!stopping.IsCancellationRequested)
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (host.Lifetime.ApplicationStopping.Register(stopping.SetResult))
         {
-            await stopping.CancelAsync();
+            await stopping.Task;
         }
 
-        if (run is not null)
-        {
-            await run;
-        }
-
-        if (web is not null)
-        {
-            await web.StopAsync();
-        }
+        await StopAsync();
     }
+
+    public Task StopAsync() => started ? stop.Value : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (web is not null)
-        {
-            await web.DisposeAsync();
-        }
-
-        loggerFactory.Dispose();
-        stopping.Dispose();
-    }
-
-    private async Task RunAsync(IKubernetes client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (settings.LeaderElection is { } election)
-            {
-                await RunAsLeaderAsync(client, election, cancellationToken);
-            }
-            else
-            {
-                await RunEngineAsync(client, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped.
-        }
-        catch (KvException e)
-        {
-            // Retrying cannot help a store configuration that cannot be used at all.
-            fatalError = $"store configuration cannot be used: {e.Message}";
-            logger.LogCritical("{Error}", fatalError);
-        }
-        finally
-        {
-            engine = null;
-        }
-    }
-
-    private async Task RunEngineAsync(IKubernetes client, CancellationToken cancellationToken)
-    {
-        var current = new SyncEngine(settings, client, loggerFactory, Stats);
-        engine = current;
-        await current.RunAsync(cancellationToken);
-    }
-
-    /// <summary>Reflects only while holding the Lease; losing it stops the engine, and the next term starts a fresh one.</summary>
-    private async Task RunAsLeaderAsync(IKubernetes client, LeaderElectionSettings election, CancellationToken cancellationToken)
-    {
-        var leaseLock = new LeaseLock(client, election.LeaseNamespace, election.LeaseName, election.Identity);
-        var config = new LeaderElectionConfig(leaseLock)
-        {
-            LeaseDuration = election.LeaseDuration,
-            RenewDeadline = election.RenewDeadline,
-            RetryPeriod = election.RetryPeriod,
-        };
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var elector = new LeaderElector(config);
-            Task engineRun = Task.CompletedTask;
-            elector.OnStartedLeading += () =>
-            {
-                leader = true;
-                logger.LogInformation("leading as {Identity} (lease {Namespace}/{Name})", election.Identity, election.LeaseNamespace, election.LeaseName);
-                engineRun = Task.Run(() => RunEngineAsync(client, term.Token), CancellationToken.None);
-            };
-            elector.OnStoppedLeading += () =>
-            {
-                leader = false;
-                logger.LogWarning("lost the lease; stopping writes");
-                term.Cancel();
-            };
-            elector.OnNewLeader += identity => logger.LogInformation("leader is {Identity}", identity);
-            elector.OnError += e => logger.LogWarning("leader election: {Error}", e.Message);
-            try
-            {
-                await elector.RunUntilLeadershipLostAsync(cancellationToken);
-            }
-            finally
-            {
-                leader = false;
-                await term.CancelAsync();
-                try
-                {
-                    await engineRun;
-                }
-                catch (OperationCanceledException)
-                {
-                    // The term ended.
-                }
-            }
-        }
-    }
-
-    private WebApplication BuildWebApplication()
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        KsrLogging.Configure(builder.Logging, LogLevels, extraLogProvider);
-        builder.WebHost.ConfigureKestrel(options => options.Listen(settings.HttpEndpoint));
-        var app = builder.Build();
-        RestApi.Map(app, LogLevels, Stats, this);
-        return app;
+        await host.DisposeAsync();
     }
 }

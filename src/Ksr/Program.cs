@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ContivKsr.Ksr;
 using ContivKsr.Ksr.Config;
 using k8s;
@@ -20,18 +19,6 @@ catch (ConfigException e)
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    stop.Cancel();
-});
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-{
-    context.Cancel = true;
-    stop.Cancel();
-});
-
 await using var daemon = new KsrDaemon(settings);
 try
 {
@@ -43,10 +30,8 @@ catch (ConfigException e)
     return 2;
 }
 
-var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => (string?)null, TaskScheduler.Default);
-var fatal = await await Task.WhenAny(daemon.Completion, stopped);
-await daemon.StopAsync();
-if (fatal is not null)
+await daemon.WaitForShutdownAsync();
+if (daemon.FatalError is { } fatal)
 {
     Console.Error.WriteLine($"contiv-ksr: {fatal}");
     return 1;

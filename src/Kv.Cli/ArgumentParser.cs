@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace ContivKsr.Kv.Cli;
 
-/// <summary>Turns argv into a <see cref="CliCommand"/>. Options may stand before or after the verb; "--" ends them.</summary>
+/// <summary>
+/// Turns argv into a <see cref="CliCommand"/>: System.CommandLine reads the options
+/// (<see cref="KvctlSyntax"/>), this checks the verb and its arguments. Options may stand before
+/// or after the verb; "--" ends them.
+/// </summary>
 internal static class ArgumentParser
 {
     private static readonly Dictionary<string, (int Min, int Max)> VerbArity = new(StringComparer.Ordinal)
@@ -19,111 +23,59 @@ internal static class ArgumentParser
     /// <summary>What --backend etcdv2 offers: enough to see and fix what libkv reads from etcd's v2 keys.</summary>
     private static readonly HashSet<string> EtcdV2Verbs = new(StringComparer.Ordinal) { "get", "put", "del", "ls" };
 
-    public static IEnumerable<string> Verbs => VerbArity.Keys;
-
     /// <exception cref="UsageException">Unknown option or verb, a missing value, wrong number of arguments.</exception>
     public static CliCommand Parse(IReadOnlyList<string> args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var flags = new HashSet<string>(StringComparer.Ordinal);
-        var positional = new List<string>();
-        var endOfOptions = false;
-        for (var i = 0; i < args.Count; i++)
+        var parsed = new KvctlSyntax().Parse(Prepare(args));
+        if (parsed.MissingValues.Count > 0)
         {
-            var arg = args[i];
-            if (!endOfOptions && arg == "-h")
-            {
-                flags.Add("--help");
-                continue;
-            }
-
-            if (endOfOptions || !arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                positional.Add(arg);
-                continue;
-            }
-
-            if (arg == "--")
-            {
-                endOfOptions = true;
-                continue;
-            }
-
-            var (name, inlineValue) = SplitOption(arg);
-            if (name is "--json" or "--tree" or "--help" or "--insecure-skip-tls-verify" or "--etcd-leading-slash")
-            {
-                if (inlineValue is not null)
-                {
-                    throw new UsageException($"{name} takes no value");
-                }
-
-                flags.Add(name);
-                continue;
-            }
-
-            if (!ValueOptions.Contains(name))
-            {
-                throw new UsageException($"unknown option {name}");
-            }
-
-            var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{name} needs a value"));
-            options[name] = value;
+            throw new UsageException($"{parsed.MissingValues[0]} needs a value");
         }
 
-        if (flags.Contains("--help") || (positional.Count > 0 && positional[0] == "help"))
+        if (parsed.Help || (parsed.Words.Count > 0 && parsed.Words[0] == "help"))
         {
             return new CliCommand(StoreConfigBuilder.Default(KvBackend.Etcd), Json: false, "help", []) { Help = true };
         }
 
-        if (positional.Count == 0)
+        if (parsed.Words.Count == 0)
         {
             throw new UsageException("no command given");
         }
 
-        var verb = positional[0];
+        var verb = parsed.Words[0];
         if (!VerbArity.TryGetValue(verb, out var arity))
         {
             throw new UsageException($"unknown command '{verb}'");
         }
 
-        var arguments = positional.Skip(1).ToArray();
+        var arguments = parsed.Words.Skip(1).ToArray();
         if (arguments.Length < arity.Min || arguments.Length > arity.Max)
         {
             throw new UsageException($"'{verb}' takes {Describe(arity)}, got {arguments.Length}");
         }
 
-        if (flags.Contains("--tree") && verb != "watch")
+        var tree = parsed.Flags.Contains("--tree");
+        if (tree && verb != "watch")
         {
             throw new UsageException("--tree only goes with watch");
         }
 
-        if (options.ContainsKey("--ttl") && verb is not ("put" or "cas"))
+        if (parsed.Values.ContainsKey("--ttl") && verb is not ("put" or "cas"))
         {
             throw new UsageException("--ttl only goes with put and cas");
         }
 
-        var store = StoreConfigBuilder.Build(options, flags);
+        var store = StoreConfigBuilder.Build(parsed.Values, parsed.Flags);
         if (store.Backend == KvBackend.EtcdV2 && !EtcdV2Verbs.Contains(verb))
         {
             throw new UsageException($"'{verb}' is not offered with --backend etcdv2 (etcd's v2 API: get, put, del and ls only); use --backend etcd for etcd's v3 keys");
         }
 
-        return new CliCommand(store, flags.Contains("--json"), verb, arguments)
+        return new CliCommand(store, parsed.Flags.Contains("--json"), verb, arguments)
         {
-            Tree = flags.Contains("--tree"),
-            Ttl = options.TryGetValue("--ttl", out var ttl) ? Seconds("--ttl", ttl) : null,
+            Tree = tree,
+            Ttl = parsed.Values.TryGetValue("--ttl", out var ttl) ? Seconds("--ttl", ttl) : null,
         };
-    }
-
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
-    {
-        "--backend", "--uri", "--timeout", "--tls-ca", "--tls-cert", "--tls-key", "--username", "--password", "--token", "--ttl",
-    };
-
-    private static (string Name, string? Value) SplitOption(string arg)
-    {
-        var equals = arg.IndexOf('=', StringComparison.Ordinal);
-        return equals < 0 ? (arg, null) : (arg[..equals], arg[(equals + 1)..]);
     }
 
     internal static TimeSpan Seconds(string option, string text)
@@ -135,6 +87,65 @@ internal static class ArgumentParser
 
         return TimeSpan.FromSeconds(seconds);
     }
+
+    /// <summary>
+    /// What System.CommandLine cannot be told, checked in the order of the words: every word
+    /// before "--" that starts with "--" is an option (an unknown one is an error, not a value); an
+    /// option with a value takes the next word whatever it looks like; a flag takes no "=value"; and
+    /// every other word is the verb's, however much it looks like an option ("-h=1") or a directive
+    /// ("[x]"). So the options go first, each with its value as "--option=value" (which
+    /// System.CommandLine does not split further), and the words after a "--" of their own.
+    /// </summary>
+    private static List<string> Prepare(IReadOnlyList<string> args)
+    {
+        var options = new List<string>(args.Count);
+        var words = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                words.AddRange(args.Skip(i + 1));
+                break;
+            }
+
+            var name = OptionName(arg);
+            var inline = name.Length < arg.Length;
+            if (KvctlSyntax.ValueOptionNames.Contains(name))
+            {
+                if (inline || i + 1 < args.Count)
+                {
+                    var value = inline ? arg[(name.Length + 1)..] : args[++i];
+                    // System.CommandLine reads "--option=" as the option without its value.
+                    options.AddRange(value.Length == 0 ? [name, value] : [$"{name}={value}"]);
+                }
+                else
+                {
+                    options.Add(arg);
+                }
+            }
+            else if (KvctlSyntax.FlagNames.Contains(name) || name == "--help")
+            {
+                options.Add(inline ? throw new UsageException($"{name} takes no value") : arg);
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"unknown option {name}");
+            }
+            else if (arg == "-h")
+            {
+                options.Add(arg);
+            }
+            else
+            {
+                words.Add(arg);
+            }
+        }
+
+        return [.. options, "--", .. words];
+    }
+
+    private static string OptionName(string arg) => arg.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0 ? arg[..equals] : arg;
 
     private static string Describe((int Min, int Max) arity) => arity.Min == arity.Max
         ? $"{arity.Min} argument{(arity.Min == 1 ? "" : "s")}"

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ContivKsr.GoTime;
 
 namespace ContivKsr.Kv.Consul;
 
@@ -85,12 +86,6 @@ internal sealed class ConsulKvApi(ConsulHttpClient client)
     public static string KeyPath(string key) =>
         "v1/kv/" + string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
 
-    /// <summary>A Go duration string, as Consul parses it: whole seconds as "10s", anything finer in milliseconds.</summary>
-    public static string GoDuration(TimeSpan duration) =>
-        duration.Ticks % TimeSpan.TicksPerSecond == 0
-            ? ((long)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
-            : ((long)Math.Ceiling(duration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
-
     private Task<ConsulResponse> SendBlockingAsync(string path, string query, ulong index, TimeSpan wait, CancellationToken cancellationToken)
     {
         var builder = new StringBuilder(path);
@@ -107,7 +102,7 @@ internal sealed class ConsulKvApi(ConsulHttpClient client)
         }
 
         builder.Append(separator).Append("index=").Append(index.ToString(CultureInfo.InvariantCulture))
-            .Append("&wait=").Append(GoDuration(wait));
+            .Append("&wait=").Append(GoDuration.Format(wait));
         return client.SendAsync(HttpMethod.Get, builder.ToString(), blockingWait: wait, cancellationToken: cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ContivKsr.GoTime;
 
 namespace ContivKsr.Kv.Consul;
 
@@ -27,7 +28,7 @@ internal sealed class ConsulSessionApi(ConsulHttpClient client)
         var request = new ConsulSessionCreateRequest
         {
             Name = name,
-            Ttl = ConsulKvApi.GoDuration(ttl),
+            Ttl = GoDuration.Format(ttl),
             Behavior = deleteKeys ? "delete" : "release",
             // No lock delay: a lock whose holder died may be taken again at once.
             LockDelay = "0s",

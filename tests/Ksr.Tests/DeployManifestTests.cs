@@ -1,5 +1,5 @@
 using ContivKsr.Ksr.Config;
-using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Kinds;
 using k8s;
 using k8s.Models;
 
@@ -28,8 +28,7 @@ public sealed class DeployManifestTests
 
         Assert.All(role.Rules, rule => Assert.Equal(["list", "watch"], rule.Verbs));
         var granted = role.Rules.SelectMany(rule => rule.Resources).Order(StringComparer.Ordinal);
-        var reflected = new[] { ResourceDefinitions.Namespaces.Resource, ResourceDefinitions.Pods.Resource, ResourceDefinitions.Policies.Resource,
-            ResourceDefinitions.Services.Resource, ResourceDefinitions.Endpoints.Resource, ResourceDefinitions.Nodes.Resource }.Order(StringComparer.Ordinal);
+        var reflected = ResourceKind.All.Select(kind => kind.Resource).Order(StringComparer.Ordinal);
         Assert.Equal(reflected, granted);
         Assert.Equal(["networkpolicies"], role.Rules.Single(r => r.ApiGroups.Contains("networking.k8s.io")).Resources);
     }

@@ -86,6 +86,31 @@ public sealed class ArgumentParserTests
     }
 
     [Fact]
+    public void AnOptionsValueAndTheVerbsWordsAreTakenAsTheyAre()
+    {
+        var command = ArgumentParser.Parse(["--password", "--json=x", "--username=", "put", "@conf/x.json", "-h=1"]);
+
+        Assert.Equal("--json=x", command.Store.Password);
+        Assert.Equal("", command.Store.Username);
+        Assert.False(command.Json);
+        Assert.Equal(["@conf/x.json", "-h=1"], command.Arguments);
+        Assert.Equal(["[x]", "k"], ArgumentParser.Parse(["cas", "--", "[x]", "k", "0"]).Arguments.Take(2));
+    }
+
+    [Theory]
+    [InlineData("unknown option --uri:h:1", "--uri:h:1", "get", "k")]
+    [InlineData("unknown command '[diagram]'", "[diagram]", "get", "k")]
+    [InlineData("--uri needs a value", "get", "k", "--uri")]
+    [InlineData("unknown option --bogus", "--bogus=1", "--json=1")]
+    [InlineData("--json takes no value", "--json=1", "--bogus=1")]
+    public void UsageErrorsSayWhatIsWrong(string expected, params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => ArgumentParser.Parse(args));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
     public void AFlagWithAValueIsAUsageError()
     {
         Assert.Throws<UsageException>(() => ArgumentParser.Parse(["--json=yes", "get", "k"]));

@@ -31,11 +31,10 @@ public sealed record StoreStatsView(
     [property: JsonPropertyName("data_loss")] long DataLoss,
     [property: JsonPropertyName("write_latency")] LatencyView WriteLatency);
 
-/// <summary>Cumulative counts by upper bound in milliseconds ("+Inf" last), as in /metrics.</summary>
+/// <summary>How many writes were timed and their total time; /metrics has the histogram's buckets.</summary>
 public sealed record LatencyView(
     [property: JsonPropertyName("count")] long Count,
-    [property: JsonPropertyName("sum_ms")] double SumMilliseconds,
-    [property: JsonPropertyName("buckets_ms")] IReadOnlyDictionary<string, long> Buckets);
+    [property: JsonPropertyName("sum_ms")] double SumMilliseconds);
 
 public sealed record StatsView(
     [property: JsonPropertyName("ready")] bool Ready,

@@ -12,6 +12,9 @@ public sealed class LogLevelSwitches
 {
     public const string DefaultLevel = "info";
 
+    /// <summary>Categories that are not registered loggers (ASP.NET Core's own) log warnings and worse.</summary>
+    private const LogLevel OtherCategoriesMinimum = LogLevel.Warning;
+
     private static readonly Dictionary<string, LogLevel> Levels = new(StringComparer.Ordinal)
     {
         ["debug"] = LogLevel.Debug,
@@ -40,8 +43,6 @@ public sealed class LogLevelSwitches
 
     public static IReadOnlyCollection<string> LevelNames => Levels.Keys;
 
-    /// <summary>Categories that are not registered loggers (ASP.NET Core's own) log warnings and worse.</summary>
-    public LogLevel OtherCategoriesMinimum { get; init; } = LogLevel.Warning;
 
     public IReadOnlyList<(string Logger, string Level)> List() =>
         [.. levels.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => (pair.Key, pair.Value))];
@@ -65,14 +66,6 @@ public sealed class LogLevelSwitches
         }
 
         levels[logger] = level;
-    }
-
-    public void SetAll(string level)
-    {
-        foreach (var logger in levels.Keys)
-        {
-            Set(logger, level);
-        }
     }
 
     public bool IsEnabled(string? category, LogLevel level)

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Prometheus;
 
 namespace ContivKsr.Ksr.Api;
 
 /// <summary>
 /// The REST endpoints of the Go KSR (GET /log/list, PUT /log/{logger}/{level}, /liveness,
-/// /readiness) plus statistics as JSON (/stats) and Prometheus text (/metrics).
+/// /readiness) plus statistics as JSON (/stats) and as Prometheus metrics (/metrics).
 /// </summary>
 public static class RestApi
 {
@@ -40,7 +41,7 @@ public static class RestApi
 
         app.MapGet("/stats", () => Results.Json(View(stats, status.Ready), KsrJsonContext.Default.StatsView));
 
-        app.MapGet("/metrics", () => Results.Text(MetricsText.Format(stats, status.Ready), MetricsText.ContentType));
+        app.MapMetrics("/metrics", stats.Registry);
     }
 
     private static StatsView View(KsrStats stats, bool ready) => new(
@@ -51,16 +52,5 @@ public static class RestApi
                 pair.Value.Resyncs, pair.Value.ResyncFixes, pair.Value.Relists,
                 pair.Value.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value))),
         new StoreStatsView(stats.Store.Batches, stats.Store.Operations, stats.Store.WriteErrors, stats.Store.ProbeErrors, stats.Store.Reconnects, stats.Store.DataLoss,
-            Latency(stats.Store.WriteLatency)));
-
-    private static LatencyView Latency(LatencyHistogram histogram)
-    {
-        var cumulative = histogram.Cumulative();
-        return new LatencyView(
-            cumulative[^1].Count,
-            Math.Round(histogram.SumMilliseconds, 3),
-            cumulative.ToDictionary(
-                b => double.IsPositiveInfinity(b.UpperBound) ? "+Inf" : b.UpperBound.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                b => b.Count));
-    }
+            new LatencyView(stats.Store.WriteLatencyCount, Math.Round(stats.Store.WriteLatencySum.TotalMilliseconds, 3))));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Ksr.Reflection;
 using ContivKsr.Ksr.Store;
 using k8s;
@@ -19,8 +20,8 @@ public sealed record KsrSettings
 
     public ValueFormat ValueFormat { get; init; } = ValueFormat.Json;
 
-    /// <summary>Short names from <see cref="ResourceDefinitions.AllNames"/>; all six by default.</summary>
-    public IReadOnlyList<string> Resources { get; init; } = ResourceDefinitions.AllNames;
+    /// <summary>The kinds to reflect, in the table's order; all of them by default.</summary>
+    public IReadOnlyList<ResourceKind> Resources { get; init; } = ResourceKind.All;
 
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(10);
 

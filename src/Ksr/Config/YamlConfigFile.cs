@@ -26,7 +26,7 @@ public sealed class YamlConfigFile
         {
             text = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new ConfigException($"cannot read {what} file {path}: {e.Message}", e);
         }
@@ -124,7 +124,7 @@ public sealed class YamlConfigFile
             return null;
         }
 
-        if (!GoDuration.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
+        if (!ConfigDuration.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
         {
             throw Error(key, values[key], "a positive duration: nanoseconds (1000000000) or a Go duration (1s, 500ms)");
         }

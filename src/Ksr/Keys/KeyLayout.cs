@@ -1,17 +1,17 @@
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Kv;
 
 namespace ContivKsr.Ksr.Keys;
 
 /// <summary>
-/// The one place that knows store keys. Keys are normalised (no leading '/'), as every IKvStore
-/// backend stores them.
+/// The one place that knows store keys, from each kind's <see cref="KeyPlacement"/>. Keys are
+/// normalised (no leading '/'), as every IKvStore backend stores them.
 /// </summary>
 /// <remarks>
 /// In the nested layout a namespace's key is a prefix of its pods' and policies' keys, so a
 /// listing of the tree must be told apart by path components: <see cref="TryParse"/> reads the
 /// components and never takes <c>k8s/namespace/a/pod/b</c> for anything but a pod. It recognises
 /// the keys of both layouts, so keys left by the other layout are found and removed as stale.
-/// Services, endpoints and nodes use the per-kind keys of the later Go KSR in both layouts.
 /// </remarks>
 public sealed class KeyLayout
 {
@@ -33,38 +33,26 @@ public sealed class KeyLayout
     /// <summary>The directory every KSR data key lives in (what resync lists).</summary>
     public string DataRoot => $"{Prefix}/{K8s}";
 
-    public static string SegmentOf(ResourceKind kind) => kind switch
-    {
-        ResourceKind.Namespace => "namespace",
-        ResourceKind.Pod => "pod",
-        ResourceKind.Policy => "policy",
-        ResourceKind.Service => "service",
-        ResourceKind.Endpoints => "endpoints",
-        ResourceKind.Node => "node",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
-
-    public string KeyOf(KsrKey key) => KeyOf(key.Kind, key.Namespace, key.Name);
+    private static string NamespaceSegment => ResourceKind.Namespace.KeySegment;
 
     public string KeyOf(ResourceKind kind, string? @namespace, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (kind is ResourceKind.Namespace or ResourceKind.Node)
+        if (!kind.Namespaced)
         {
-            return $"{DataRoot}/{SegmentOf(kind)}/{name}";
+            return $"{DataRoot}/{kind.KeySegment}/{name}";
         }
 
         ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        var nested = Kind == KeyLayoutKind.Nested && kind is ResourceKind.Pod or ResourceKind.Policy;
-        return nested
-            ? $"{DataRoot}/namespace/{@namespace}/{SegmentOf(kind)}/{name}"
-            : $"{DataRoot}/{SegmentOf(kind)}/{name}/namespace/{@namespace}";
+        return kind.PlacementIn(Kind) == KeyPlacement.UnderNamespace
+            ? $"{DataRoot}/{NamespaceSegment}/{@namespace}/{kind.KeySegment}/{name}"
+            : $"{DataRoot}/{kind.KeySegment}/{name}/{NamespaceSegment}/{@namespace}";
     }
 
     /// <summary>Tells which object a store key stands for, in either layout; false for anything else.</summary>
-    public bool TryParse(string key, out KsrKey parsed)
+    public bool TryParse(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KsrKey? parsed)
     {
-        parsed = null!;
+        parsed = null;
         var root = DataRoot + "/";
         var normalized = KvKey.Normalize(key);
         if (!normalized.StartsWith(root, StringComparison.Ordinal))
@@ -73,30 +61,22 @@ public sealed class KeyLayout
         }
 
         var parts = normalized[root.Length..].Split('/');
-        KsrKey? result = parts switch
-        {
-            ["namespace", var ns] => new KsrKey(ResourceKind.Namespace, null, ns),
-            ["node", var node] => new KsrKey(ResourceKind.Node, null, node),
-            ["namespace", var ns, "pod", var pod] => new KsrKey(ResourceKind.Pod, ns, pod),
-            ["namespace", var ns, "policy", var policy] => new KsrKey(ResourceKind.Policy, ns, policy),
-            [var segment, var name, "namespace", var ns] when NamespacedKind(segment) is { } kind => new KsrKey(kind, ns, name),
-            _ => null,
-        };
-        if (result is null || parts.Any(part => part.Length == 0))
+        if (parts.Any(part => part.Length == 0))
         {
             return false;
         }
 
-        parsed = result;
-        return true;
+        parsed = parts switch
+        {
+            [var segment, var name] when Placed(segment, KeyPlacement.Cluster) is { } kind => new KsrKey(kind, null, name),
+            [var first, var ns, var segment, var name] when first == NamespaceSegment && Placed(segment, KeyPlacement.UnderNamespace) is { } kind => new KsrKey(kind, ns, name),
+            [var segment, var name, var last, var ns] when last == NamespaceSegment && Placed(segment, KeyPlacement.KindFirst) is { } kind => new KsrKey(kind, ns, name),
+            _ => null,
+        };
+        return parsed is not null;
     }
 
-    private static ResourceKind? NamespacedKind(string segment) => segment switch
-    {
-        "pod" => ResourceKind.Pod,
-        "policy" => ResourceKind.Policy,
-        "service" => ResourceKind.Service,
-        "endpoints" => ResourceKind.Endpoints,
-        _ => null,
-    };
+    /// <summary>The kind whose segment this is and that is placed so in either layout.</summary>
+    private static ResourceKind? Placed(string segment, KeyPlacement placement) =>
+        ResourceKind.All.FirstOrDefault(kind => kind.KeySegment == segment && (kind.Nested == placement || kind.Flat == placement));
 }

@@ -1,4 +1,4 @@
-using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 
 namespace ContivKsr.Ksr.Reflection;
 

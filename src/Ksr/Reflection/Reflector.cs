@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using ContivKsr.Ksr.Api;
 using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Ksr.Store;
 using k8s;
 using k8s.Autorest;
@@ -20,7 +21,7 @@ public sealed class Reflector<TObject, TList> : IReflector
     where TObject : IKubernetesObject<V1ObjectMeta>
     where TList : IItems<TObject>, IMetadata<V1ListMeta>
 {
-    private readonly ResourceDefinition<TObject, TList> definition;
+    private readonly ResourceKind<TObject, TList> kind;
     private readonly IKubernetes client;
     private readonly SyncState state;
     private readonly KeyLayout layout;
@@ -31,7 +32,7 @@ public sealed class Reflector<TObject, TList> : IReflector
     private readonly TaskCompletionSource initialList = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Reflector(
-        ResourceDefinition<TObject, TList> definition,
+        ResourceKind<TObject, TList> kind,
         IKubernetes client,
         SyncState state,
         KeyLayout layout,
@@ -40,7 +41,7 @@ public sealed class Reflector<TObject, TList> : IReflector
         ILogger logger,
         ReflectorOptions options)
     {
-        this.definition = definition;
+        this.kind = kind;
         this.client = client;
         this.state = state;
         this.layout = layout;
@@ -50,7 +51,7 @@ public sealed class Reflector<TObject, TList> : IReflector
         this.options = options;
     }
 
-    public ResourceKind Kind => definition.Kind;
+    public ResourceKind Kind => kind;
 
     public Task InitialListDone => initialList.Task;
 
@@ -74,7 +75,7 @@ public sealed class Reflector<TObject, TList> : IReflector
                 if (outcome == WatchOutcome.Gone)
                 {
                     stats.RecordError("gone");
-                    logger.LogInformation("{Resource} watch expired (410 Gone) at version {Version}; relisting", definition.Resource, version);
+                    logger.LogInformation("{Resource} watch expired (410 Gone) at version {Version}; relisting", kind.Resource, version);
                     version = null;
                 }
                 else if (events == 0 && started.Elapsed < TimeSpan.FromSeconds(1))
@@ -85,7 +86,7 @@ public sealed class Reflector<TObject, TList> : IReflector
                 else
                 {
                     backoff.Reset();
-                    logger.LogDebug("{Resource} watch ended after {Events} events; resuming from version {Version}", definition.Resource, events, version);
+                    logger.LogDebug("{Resource} watch ended after {Events} events; resuming from version {Version}", kind.Resource, events, version);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -95,7 +96,7 @@ public sealed class Reflector<TObject, TList> : IReflector
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
             {
                 stats.RecordError("gone");
-                logger.LogInformation("{Resource} version {Version} is gone (410); relisting", definition.Resource, version);
+                logger.LogInformation("{Resource} version {Version} is gone (410); relisting", kind.Resource, version);
                 version = null;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -103,7 +104,7 @@ public sealed class Reflector<TObject, TList> : IReflector
                 var phase = version is null ? "list" : "watch";
                 stats.RecordError(phase);
                 var delay = backoff.Next();
-                logger.LogWarning("{Resource} {Phase} failed, retrying in {Delay} ms: {Error}", definition.Resource, phase, (int)delay.TotalMilliseconds, Describe(e));
+                logger.LogWarning("{Resource} {Phase} failed, retrying in {Delay} ms: {Error}", kind.Resource, phase, (int)delay.TotalMilliseconds, Describe(e));
                 await Task.Delay(delay, cancellationToken);
             }
         }
@@ -121,7 +122,7 @@ public sealed class Reflector<TObject, TList> : IReflector
         string version;
         do
         {
-            using var response = await definition.List(client, next, options.ListPageSize, cancellationToken);
+            using var response = await kind.List(client, next, options.ListPageSize, cancellationToken);
             var page = response.Body;
             foreach (var item in page.Items ?? [])
             {
@@ -141,10 +142,10 @@ public sealed class Reflector<TObject, TList> : IReflector
             stats.RecordRelist();
         }
 
-        var counts = state.Replace(definition.Kind, listed);
+        var counts = state.Replace(kind, listed);
 
         stats.RecordListed(counts);
-        logger.LogInformation("listed {Count} {Resource} at version {Version}: {Changes}", listed.Count, definition.Resource, version, counts);
+        logger.LogInformation("listed {Count} {Resource} at version {Version}: {Changes}", listed.Count, kind.Resource, version, counts);
         initialList.TrySetResult();
         return version;
     }
@@ -163,10 +164,10 @@ public sealed class Reflector<TObject, TList> : IReflector
             }
 
             stats.RecordError("watch");
-            logger.LogWarning("{Resource} watch error: {Error}", definition.Resource, Describe(e));
+            logger.LogWarning("{Resource} watch error: {Error}", kind.Resource, Describe(e));
         }
 
-        await foreach (var (type, item) in definition.Watch(client, version, timeout, OnError, cancellationToken))
+        await foreach (var (type, item) in kind.Watch(client, version, timeout, OnError, cancellationToken))
         {
             events++;
             switch (type)
@@ -193,19 +194,19 @@ public sealed class Reflector<TObject, TList> : IReflector
             return;
         }
 
-        switch (state.Upsert(definition.Kind, encoded.Key, encoded.Value))
+        switch (state.Upsert(kind, encoded.Key, encoded.Value))
         {
             case SyncState.Change.Added:
                 stats.RecordAdd();
-                logger.LogDebug("{Resource} {Key} added", definition.Name, encoded.Key);
+                logger.LogDebug("{Resource} {Key} added", kind.Name, encoded.Key);
                 break;
             case SyncState.Change.Updated:
                 stats.RecordUpdate();
-                logger.LogDebug("{Resource} {Key} updated", definition.Name, encoded.Key);
+                logger.LogDebug("{Resource} {Key} updated", kind.Name, encoded.Key);
                 break;
             default:
                 stats.RecordUnchanged();
-                logger.LogDebug("{Resource} {Key} unchanged, not rewritten", definition.Name, encoded.Key);
+                logger.LogDebug("{Resource} {Key} unchanged, not rewritten", kind.Name, encoded.Key);
                 break;
         }
     }
@@ -217,10 +218,10 @@ public sealed class Reflector<TObject, TList> : IReflector
             return;
         }
 
-        var key = layout.KeyOf(definition.Kind, item.Metadata.NamespaceProperty, name);
-        state.Remove(definition.Kind, key);
+        var key = layout.KeyOf(kind, item.Metadata.NamespaceProperty, name);
+        state.Remove(kind, key);
         stats.RecordDelete();
-        logger.LogDebug("{Resource} {Key} deleted", definition.Name, key);
+        logger.LogDebug("{Resource} {Key} deleted", kind.Name, key);
     }
 
     /// <summary>The object's key and encoded value; null (logged, counted) when it cannot be converted.</summary>
@@ -229,13 +230,13 @@ public sealed class Reflector<TObject, TList> : IReflector
         try
         {
             var metadata = item.Metadata ?? throw new Conversion.ConversionException("object without metadata");
-            var key = layout.KeyOf(definition.Kind, metadata.NamespaceProperty, metadata.Name);
-            return new(key, codec.Encode(definition.Convert(item)));
+            var key = layout.KeyOf(kind, metadata.NamespaceProperty, metadata.Name);
+            return new(key, codec.Encode(kind.Convert(item)));
         }
         catch (Exception e) when (e is Conversion.ConversionException or ArgumentException)
         {
             stats.RecordError("conversion");
-            logger.LogError("{Resource} {Namespace}/{Name} cannot be reflected: {Error}", definition.Name, item.Metadata?.NamespaceProperty, item.Metadata?.Name, e.Message);
+            logger.LogError("{Resource} {Namespace}/{Name} cannot be reflected: {Error}", kind.Name, item.Metadata?.NamespaceProperty, item.Metadata?.Name, e.Message);
             return null;
         }
     }

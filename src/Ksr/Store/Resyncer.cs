@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using ContivKsr.Ksr.Api;
 using ContivKsr.Ksr.Keys;
-using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Kv;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +24,6 @@ public sealed class Resyncer
     private readonly TimeSpan period;
     private readonly TimeSpan operationTimeout;
     private readonly Channel<string> requests = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private long completed;
 
     public Resyncer(IKvStore store, StoreWriter writer, SyncState state, KeyLayout layout, IReadOnlyCollection<ResourceKind> kinds, KsrStats stats, ILogger logger, TimeSpan period, TimeSpan operationTimeout)
     {
@@ -38,9 +37,6 @@ public sealed class Resyncer
         this.period = period;
         this.operationTimeout = operationTimeout;
     }
-
-    /// <summary>Resyncs finished since start (the seed not included).</summary>
-    public long Completed => Interlocked.Read(ref completed);
 
     public void Request(string reason)
     {
@@ -90,14 +86,13 @@ public sealed class Resyncer
         var result = state.Reconcile(kinds, stored, layout, listedAfter);
         foreach (var (kind, counts) in result)
         {
-            stats.Reflectors[ResourceDefinitions.NameOf(kind)].RecordResync(counts.Total);
+            stats.Reflectors[kind.Name].RecordResync(counts.Total);
             if (counts.Total > 0)
             {
                 logger.LogWarning("resync ({Reason}) found {Kind} keys out of date: {Changes}", reason, kind, counts);
             }
         }
 
-        Interlocked.Increment(ref completed);
         logger.LogInformation("resync ({Reason}) compared {Count} stored keys", reason, stored.Count);
     }
 

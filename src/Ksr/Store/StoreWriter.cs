@@ -139,7 +139,7 @@ public sealed class StoreWriter : IAsyncDisposable
             stats.RecordBatch(batch.Count);
             foreach (var written in batch)
             {
-                stats.WriteLatency.Record(Stopwatch.GetElapsedTime(written.QueuedAt));
+                stats.RecordWriteLatency(Stopwatch.GetElapsedTime(written.QueuedAt));
             }
 
             if (!Healthy)

@@ -33,17 +33,12 @@ public sealed class SyncEngine
         this.stats = stats;
     }
 
-    public bool InitialSyncDone => initialSyncDone;
-
     /// <summary>What the start is waiting for, for the readiness probe; null once the initial sync is done.</summary>
     public string? Phase { get; private set; } = "starting";
 
     public bool StoreHealthy => (monitor?.Reachable ?? false) && (writer?.Healthy ?? false);
 
     public bool Ready => initialSyncDone && StoreHealthy;
-
-    /// <summary>How long the start took until ready; null before.</summary>
-    public TimeSpan? InitialSyncDuration { get; private set; }
 
     /// <summary>Runs until cancelled.</summary>
     /// <exception cref="KvException">The store configuration cannot be used at all (unknown backend, bad TLS files).</exception>
@@ -59,8 +54,10 @@ public sealed class SyncEngine
         await using var store = KvStores.Open(settings.Store.Store);
         await using var storeWriter = new StoreWriter(store, StoreWriterOptions.Default with { OperationTimeout = operationTimeout }, storeLogger, stats.Store);
         writer = storeWriter;
-        var state = new SyncState(storeWriter, new ValueEquivalence(codec, ResourceDefinitions.ModelOf));
-        var reflectors = settings.Resources.Select(name => CreateReflector(name, state, layout, codec)).ToList();
+        var state = new SyncState(storeWriter, new ValueEquivalence(codec));
+        var reflectors = settings.Resources
+            .Select(kind => kind.CreateReflector(client, state, layout, codec, stats.Reflectors[kind.Name], loggers.CreateLogger(kind.LoggerName), settings.Reflector))
+            .ToList();
         var kinds = reflectors.Select(r => r.Kind).ToList();
         var resyncer = new Resyncer(store, storeWriter, state, layout, kinds, stats, storeLogger, settings.ResyncInterval, operationTimeout);
         monitor = new StoreHealthMonitor(store, layout, stats.Store, storeLogger, settings.StoreProbeInterval, operationTimeout);
@@ -84,7 +81,6 @@ public sealed class SyncEngine
             await Task.WhenAll(reflectors.Select(r => r.InitialListDone)).WaitAsync(token);
             Phase = "writing the initial state to the store";
             await storeWriter.WhenIdleAsync(token);
-            InitialSyncDuration = started.Elapsed;
             initialSyncDone = true;
             Phase = null;
             logger.LogInformation("initial sync done in {Milliseconds} ms", (long)started.Elapsed.TotalMilliseconds);
@@ -101,20 +97,4 @@ public sealed class SyncEngine
             initialSyncDone = false;
         }
     }
-
-    private IReflector CreateReflector(string name, SyncState state, KeyLayout layout, ValueCodec codec) => name switch
-    {
-        "namespace" => Create(ResourceDefinitions.Namespaces, state, layout, codec),
-        "pod" => Create(ResourceDefinitions.Pods, state, layout, codec),
-        "policy" => Create(ResourceDefinitions.Policies, state, layout, codec),
-        "service" => Create(ResourceDefinitions.Services, state, layout, codec),
-        "endpoints" => Create(ResourceDefinitions.Endpoints, state, layout, codec),
-        "node" => Create(ResourceDefinitions.Nodes, state, layout, codec),
-        _ => throw new ConfigException($"unknown resource '{name}'"),
-    };
-
-    private Reflector<TObject, TList> Create<TObject, TList>(ResourceDefinition<TObject, TList> definition, SyncState state, KeyLayout layout, ValueCodec codec)
-        where TObject : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
-        where TList : k8s.Models.IItems<TObject>, k8s.Models.IMetadata<k8s.Models.V1ListMeta> =>
-        new(definition, client, state, layout, codec, stats.Reflectors[definition.Name], loggers.CreateLogger(definition.LoggerName), settings.Reflector);
 }

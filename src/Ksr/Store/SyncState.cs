@@ -1,4 +1,5 @@
 using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Kv;
 
 namespace ContivKsr.Ksr.Store;
@@ -193,14 +194,6 @@ public sealed class SyncState(StoreWriter writer, ValueEquivalence equivalence)
             }
 
             return result;
-        }
-    }
-
-    public int Count(ResourceKind kind)
-    {
-        lock (gate)
-        {
-            return ValuesOf(kind).Count;
         }
     }
 

@@ -1,3 +1,4 @@
+using ContivKsr.Ksr.Kinds;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -10,15 +11,8 @@ namespace ContivKsr.Ksr.Store;
 /// </summary>
 public sealed class ValueCodec(ValueFormat format)
 {
-    /// <summary>
-    /// The maps the Go KSR's converters always allocated, even empty, so that jsonpb wrote them as
-    /// <c>{}</c>: the annotations of pods and services.
-    /// </summary>
-    public static readonly IReadOnlySet<string> GoAllocatedMaps = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "pod.Pod.annotations",
-        "service.Service.annotations",
-    };
+    /// <summary>The maps the Go KSR's converters always allocated, even empty, so that jsonpb wrote them as <c>{}</c>.</summary>
+    public static readonly IReadOnlySet<string> GoAllocatedMaps = ResourceKind.All.SelectMany(kind => kind.MapsAlwaysWritten).ToHashSet(StringComparer.Ordinal);
 
     private static readonly JsonpbFormatter Formatter = new(GoAllocatedMaps);
 

@@ -1,5 +1,5 @@
 using System.Collections;
-using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -8,14 +8,13 @@ namespace ContivKsr.Ksr.Store;
 /// <summary>
 /// Tells whether a stored value says what ours says, even in other bytes: the same message once
 /// decoded, with the lists that are built from a Kubernetes map (labels, match labels) compared as
-/// sets. A Go KSR wrote its label lists in Go's random map order and its JSON in other bytes than
-/// ours might (an older version of this daemon spaced it); such a value is left alone rather than
-/// rewritten, which would send every agent an update for every object at once. A value that does
+/// sets. A Go KSR wrote its label lists in Go's random map order, and JSON says the same in any
+/// spacing; such a value is left alone rather than rewritten, which would send every agent an
+/// update for every object at once. A value that does
 /// not decode with the model (a field it lacks, a wrong type) is never equivalent: agents cannot read it.
 /// </summary>
 /// <param name="codec">The codec of the stored values.</param>
-/// <param name="modelOf">The model message of each kind.</param>
-public sealed class ValueEquivalence(ValueCodec codec, Func<ResourceKind, MessageDescriptor> modelOf)
+public sealed class ValueEquivalence(ValueCodec codec)
 {
     public bool Equivalent(ResourceKind kind, ReadOnlySpan<byte> stored, ReadOnlySpan<byte> ours)
     {
@@ -24,7 +23,7 @@ public sealed class ValueEquivalence(ValueCodec codec, Func<ResourceKind, Messag
             return true;
         }
 
-        var model = modelOf(kind);
+        var model = kind.Model;
         IMessage storedMessage, ourMessage;
         try
         {

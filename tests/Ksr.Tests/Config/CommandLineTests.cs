@@ -78,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(KeyLayoutKind.Flat, settings.KeyLayout);
         Assert.Equal(ValueFormat.Binary, settings.ValueFormat);
-        Assert.Equal(["namespace", "pod"], settings.Resources);
+        Assert.Equal(["namespace", "pod"], settings.Resources.Select(kind => kind.Name));
         Assert.Equal(TimeSpan.FromSeconds(30), settings.ResyncInterval);
         Assert.Equal("debug", settings.LogLevel);
         Assert.Equal("ksr", settings.LeaderElection?.LeaseName);
@@ -92,6 +92,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--resources 'pods'", "--resources", "pods")]
     [InlineData("--log-level 'verbose' must be one of", "--log-level", "verbose")]
     [InlineData("--resync-interval 'often'", "--resync-interval", "often")]
+    [InlineData("--leader-elect takes true or false, not 'maybe'", "--leader-elect=maybe")]
+    [InlineData("unknown argument 'stray' (see --help)", "stray")]
     [InlineData("cannot read etcd configuration file /nonexistent/etcd.conf", "--etcdv3-config", "/nonexistent/etcd.conf")]
     [InlineData("kubeconfig /nonexistent/kubeconfig does not exist", "--kube-config", "/nonexistent/kubeconfig")]
     public void BadArgumentsAreClearErrors(string expected, params string[] args)
@@ -100,6 +102,46 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ABadValueFromTheEnvironmentIsTheSameClearError()
+    {
+        environment["KSR_KEY_LAYOUT"] = "deep";
+
+        var error = Assert.Throws<ConfigException>(() => Parse("--kube-config", kubeconfig));
+
+        Assert.Equal("--key-layout 'deep' must be one of nested, flat", error.Message);
+    }
+
+    [Fact]
+    public void AFlagBeatsItsVariableTheLastOfARepeatedFlagWinsAndLeaderElectStaysOnOnceGiven()
+    {
+        environment["KSR_VALUE_FORMAT"] = "binary";
+
+        var settings = Parse("--kube-config", kubeconfig, "--key-layout", "flat", "-key-layout=nested", "--value-format", "json", "--leader-elect", "--leader-elect=false");
+
+        Assert.Equal(KeyLayoutKind.Nested, settings.KeyLayout);
+        Assert.Equal(ValueFormat.Json, settings.ValueFormat);
+        Assert.NotNull(settings.LeaderElection);
+    }
+
+    [Theory]
+    [InlineData("--odd-name", "--http-config", "--odd-name")]
+    [InlineData("", "--http-config=")]
+    public void AFlagTakesTheNextWordWhateverItLooksLike(string expected, params string[] args)
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse(["--kube-config", kubeconfig, .. args]));
+
+        Assert.StartsWith($"cannot read HTTP configuration file {expected}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, "--help")]
+    [InlineData(true, "-h")]
+    [InlineData(true, "-help")]
+    [InlineData(true, "--frobnicate", "-h")]
+    [InlineData(false, "--http-config", "x")]
+    public void HelpIsAskedForWithItsFlagsWhateverElseIsThere(bool expected, params string[] args) => Assert.Equal(expected, CommandLine.WantsHelp(args));
 
     [Fact]
     public void WithoutKubeconfigOutsideAPodItSaysWhatToDo()

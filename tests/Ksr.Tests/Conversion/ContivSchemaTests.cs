@@ -1,4 +1,4 @@
-using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Kinds;
 using Google.Protobuf.Reflection;
 
 namespace ContivKsr.Ksr.Tests.Conversion;
@@ -193,7 +193,7 @@ public sealed class ContivSchemaTests
     [Fact]
     public void EveryModelIsContivsFieldForField()
     {
-        var files = Enum.GetValues<ContivKsr.Ksr.Keys.ResourceKind>().Select(kind => ResourceDefinitions.ModelOf(kind).File);
+        var files = ResourceKind.All.Select(kind => kind.Model.File);
 
         var ours = string.Join("\n\n", files.Select(Describe));
 

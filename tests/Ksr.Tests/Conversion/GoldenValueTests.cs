@@ -1,8 +1,6 @@
-using ContivKsr.Ksr.Keys;
-using ContivKsr.Ksr.Reflection;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Ksr.Store;
 using Google.Protobuf;
-using k8s.Models;
 
 namespace ContivKsr.Ksr.Tests.Conversion;
 
@@ -60,7 +58,7 @@ public sealed class GoldenValueTests
     public void BothFormsDecodeToTheSameMessageWithUnknownFieldsRejected(string name, string input)
     {
         var message = Convert(name, input);
-        var model = ResourceDefinitions.ModelOf(KindOf(name));
+        var model = KindOf(name).Model;
 
         foreach (var format in Enum.GetValues<ValueFormat>())
         {
@@ -70,16 +68,8 @@ public sealed class GoldenValueTests
     }
 
     /// <summary>The case's prefix names the kind ("service-...").</summary>
-    internal static ResourceKind KindOf(string name) => Enum.Parse<ResourceKind>(name[..name.IndexOf('-', StringComparison.Ordinal)], ignoreCase: true);
+    internal static ResourceKind KindOf(string name) =>
+        ResourceKind.Find(name[..name.IndexOf('-', StringComparison.Ordinal)]) ?? throw new ArgumentOutOfRangeException(nameof(name), name, null);
 
-    private static IMessage Convert(string name, string input) => KindOf(name) switch
-    {
-        ResourceKind.Namespace => ResourceDefinitions.Namespaces.Convert(TestData.Load<V1Namespace>(input)),
-        ResourceKind.Pod => ResourceDefinitions.Pods.Convert(TestData.Load<V1Pod>(input)),
-        ResourceKind.Policy => ResourceDefinitions.Policies.Convert(TestData.Load<V1NetworkPolicy>(input)),
-        ResourceKind.Service => ResourceDefinitions.Services.Convert(TestData.Load<V1Service>(input)),
-        ResourceKind.Endpoints => ResourceDefinitions.Endpoints.Convert(TestData.Load<V1Endpoints>(input)),
-        ResourceKind.Node => ResourceDefinitions.Nodes.Convert(TestData.Load<V1Node>(input)),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
-    };
+    private static IMessage Convert(string name, string input) => KindSamples.Convert(KindOf(name), File.ReadAllText(TestData.PathOf(input)));
 }

@@ -1,7 +1,6 @@
 using System.Text;
-using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Ksr.Model.Pod;
-using ContivKsr.Ksr.Reflection;
 using ContivKsr.Ksr.Store;
 using Google.Protobuf;
 
@@ -13,9 +12,9 @@ public sealed class ValueEquivalenceTests
     // What this daemon writes for Data/pod-multi-container.json.
     private const string Ours = """{"name":"web-7d4b9c-x2k9p","namespace":"shop","label":[{"key":"app","value":"web"},{"key":"pod-template-hash","value":"7d4b9c"},{"key":"tier","value":"frontend"}],"ip_address":"10.1.1.5","host_ip_address":"192.168.16.10","container":[{"name":"nginx","port":[{"name":"http","container_port":80},{"name":"https","host_port":8443,"container_port":443,"host_ip_address":"192.168.16.10"}]},{"name":"dns-sidecar","port":[{"name":"dns","container_port":53,"protocol":"UDP"},{"name":"sig","container_port":9899}]},{"name":"log-shipper"}],"annotations":{"contivpp.io/custom-if":"memif1/memif","contivpp.io/microservice-label":"web"},"labels":{"app":"web","pod-template-hash":"7d4b9c","tier":"frontend"}}""";
 
-    private static readonly ValueEquivalence Json = new(new ValueCodec(ValueFormat.Json), ResourceDefinitions.ModelOf);
+    private static readonly ValueEquivalence Json = new(new ValueCodec(ValueFormat.Json));
 
-    private static readonly ValueEquivalence Binary = new(new ValueCodec(ValueFormat.Binary), ResourceDefinitions.ModelOf);
+    private static readonly ValueEquivalence Binary = new(new ValueCodec(ValueFormat.Binary));
 
     [Fact]
     public void TheGoKsrsLabelOrderIsTheSameValue() =>

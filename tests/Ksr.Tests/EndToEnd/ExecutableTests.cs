@@ -79,6 +79,20 @@ public sealed class ExecutableTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.DoesNotContain("   at ", ksr.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AStoreConfigurationThatCannotBeUsedStopsTheDaemonWithExitOne()
+    {
+        var storeConfig = Write("store.conf", $"backend: etcd\nendpoints: [\"{etcd.Server.Endpoint}\"]\nca-file: /nonexistent/ca.pem\n");
+        var httpConfig = Write("http.conf", "endpoint: 127.0.0.1:0\n");
+        var kubeconfig = bed.Kube.WriteKubeconfig(Path.Combine(directory.Path, "kubeconfig"));
+
+        using var ksr = KsrProcess.Start("--store-config", storeConfig, "--http-config", httpConfig, "--kube-config", kubeconfig);
+
+        Assert.Equal(1, await ksr.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("contiv-ksr: store configuration cannot be used: ", ksr.Output, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/ca.pem", ksr.Output, StringComparison.Ordinal);
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(directory.Path, name);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using ContivKsr.Ksr.Config;
 using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.Ksr.Reflection;
 using ContivKsr.Ksr.Store;
 using ContivKsr.Kv;
@@ -86,22 +87,14 @@ public sealed class KsrTestBed : IAsyncDisposable
         layout ??= Layout;
         var codec = new ValueCodec(format);
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Add<T>(string resource, ResourceKind kind, Func<T, Google.Protobuf.IMessage> convert)
-            where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
+        foreach (var kind in ResourceKind.All)
         {
-            foreach (var json in Kube.List(resource))
+            foreach (var json in Kube.List(kind.Resource))
             {
-                var item = k8s.KubernetesJson.Deserialize<T>(json);
-                expected[layout.KeyOf(kind, item.Metadata.NamespaceProperty, item.Metadata.Name)] = Text(codec.Encode(convert(item)));
+                expected[KindSamples.KeyOf(layout, kind, json)] = Text(codec.Encode(KindSamples.Convert(kind, json)));
             }
         }
 
-        Add<k8s.Models.V1Namespace>("namespaces", ResourceKind.Namespace, ContivKsr.Ksr.Conversion.NamespaceConverter.Convert);
-        Add<k8s.Models.V1Pod>("pods", ResourceKind.Pod, ContivKsr.Ksr.Conversion.PodConverter.Convert);
-        Add<k8s.Models.V1NetworkPolicy>("networkpolicies", ResourceKind.Policy, ContivKsr.Ksr.Conversion.PolicyConverter.Convert);
-        Add<k8s.Models.V1Service>("services", ResourceKind.Service, ContivKsr.Ksr.Conversion.ServiceConverter.Convert);
-        Add<k8s.Models.V1Endpoints>("endpoints", ResourceKind.Endpoints, ContivKsr.Ksr.Conversion.EndpointsConverter.Convert);
-        Add<k8s.Models.V1Node>("nodes", ResourceKind.Node, ContivKsr.Ksr.Conversion.NodeConverter.Convert);
         return expected;
     }
 
@@ -129,7 +122,7 @@ public sealed class KsrTestBed : IAsyncDisposable
         foreach (var pair in await Store.ListAsync(layout.DataRoot))
         {
             Assert.True(layout.TryParse(pair.Key, out var key), $"{pair.Key} is no KSR key");
-            codec.Decode(ResourceDefinitions.ModelOf(key.Kind), pair.Value);
+            codec.Decode(key.Kind.Model, pair.Value);
         }
     }
 

@@ -1,4 +1,4 @@
-using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using System.Text;
 
 namespace ContivKsr.Ksr.Tests.EndToEnd;

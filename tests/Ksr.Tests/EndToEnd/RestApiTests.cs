@@ -67,16 +67,52 @@ public sealed class RestApiTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.True(stats["store"]!["operations"]!.GetValue<long>() >= 1);
         var latency = stats["store"]!["write_latency"]!;
         Assert.Equal(stats["store"]!["operations"]!.GetValue<long>(), latency["count"]!.GetValue<long>());
-        Assert.Equal(latency["count"]!.GetValue<long>(), latency["buckets_ms"]!["+Inf"]!.GetValue<long>());
 
         using var metrics = await http.GetAsync(new Uri(api, "/metrics"));
         Assert.StartsWith("text/plain; version=0.0.4", metrics.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         var text = await metrics.Content.ReadAsStringAsync();
-        Assert.Contains("ksr_events_total{reflector=\"pod\",type=\"add\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE ksr_resyncs_total counter\n", text, StringComparison.Ordinal);
-        Assert.Contains("ksr_ready 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE ksr_store_write_latency_seconds histogram\n", text, StringComparison.Ordinal);
-        Assert.Contains("ksr_store_write_latency_seconds_bucket{le=\"+Inf\"} ", text, StringComparison.Ordinal);
+        Assert.Contains("contiv_ksr_objects_written_total{kind=\"pod\",change=\"add\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE contiv_ksr_resyncs_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("contiv_ksr_ready 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE contiv_ksr_store_write_latency_seconds histogram\n", text, StringComparison.Ordinal);
+        Assert.Equal(latency["count"]!.GetValue<long>(), Sample(text, "contiv_ksr_store_write_latency_seconds_bucket{le=\"+Inf\"}"));
+    }
+
+    [Fact]
+    public async Task TheWriteLatencyIsAPrometheusHistogram()
+    {
+        bed.Kube.Apply(Objects.Namespace("shop"));
+        bed.Kube.Apply(Objects.Pod("shop", "a", "10.1.1.1"));
+        bed.Kube.Apply(Objects.Pod("shop", "b", "10.1.1.2"));
+        var daemon = await bed.StartDaemonAsync();
+        await bed.ConvergedAsync();
+        var api = daemon.HttpAddress!;
+
+        var stats = JsonNode.Parse(await http.GetStringAsync(new Uri(api, "/stats")))!["store"]!;
+        var text = await http.GetStringAsync(new Uri(api, "/metrics"));
+
+        const string Name = "contiv_ksr_store_write_latency_seconds";
+        var buckets = text.Split('\n')
+            .Where(line => line.StartsWith(Name + "_bucket{le=\"", StringComparison.Ordinal))
+            .Select(line => (Bound: line[(Name.Length + 12)..line.IndexOf('"', Name.Length + 12)], Count: (long)Sample(line, line[..line.IndexOf(' ', StringComparison.Ordinal)])))
+            .ToList();
+        Assert.Equal(["0.001", "0.002", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "+Inf"], buckets.Select(b => b.Bound));
+        Assert.True(buckets.Zip(buckets.Skip(1)).All(pair => pair.First.Count <= pair.Second.Count), "cumulative buckets");
+        var count = Sample(text, Name + "_count");
+        Assert.Equal(count, buckets[^1].Count);
+        Assert.Equal(stats["operations"]!.GetValue<long>(), count);
+        Assert.Equal(stats["write_latency"]!["count"]!.GetValue<long>(), count);
+        Assert.True(count >= 3, $"{count} writes timed");
+        var sum = Sample(text, Name + "_sum");
+        Assert.True(sum > 0, $"sum {sum}");
+        Assert.Equal(stats["write_latency"]!["sum_ms"]!.GetValue<double>() / 1000, sum, 3);
+    }
+
+    /// <summary>The value of the sample line that starts with <paramref name="series"/> and a space.</summary>
+    private static double Sample(string text, string series)
+    {
+        var line = Assert.Single(text.Split('\n'), line => line.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

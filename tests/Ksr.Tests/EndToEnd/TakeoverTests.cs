@@ -1,5 +1,5 @@
 using System.Text;
-using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 using ContivKsr.TestSupport;
 
 namespace ContivKsr.Ksr.Tests.EndToEnd;

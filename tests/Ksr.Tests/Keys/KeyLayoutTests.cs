@@ -1,4 +1,5 @@
 using ContivKsr.Ksr.Keys;
+using ContivKsr.Ksr.Kinds;
 
 namespace ContivKsr.Ksr.Tests.Keys;
 
@@ -27,18 +28,19 @@ public sealed class KeyLayoutTests
     }
 
     [Theory]
-    [InlineData(ResourceKind.Namespace, null, "shop")]
-    [InlineData(ResourceKind.Pod, "shop", "web-1")]
-    [InlineData(ResourceKind.Policy, "shop", "deny")]
-    [InlineData(ResourceKind.Service, "shop", "web")]
-    [InlineData(ResourceKind.Endpoints, "shop", "web")]
-    [InlineData(ResourceKind.Node, null, "worker-1")]
+    [InlineData("namespace", null, "shop")]
+    [InlineData("pod", "shop", "web-1")]
+    [InlineData("policy", "shop", "deny")]
+    [InlineData("service", "shop", "web")]
+    [InlineData("endpoints", "shop", "web")]
+    [InlineData("node", null, "worker-1")]
     // Names equal to the layout's own words must not confuse the parser.
-    [InlineData(ResourceKind.Namespace, null, "pod")]
-    [InlineData(ResourceKind.Pod, "namespace", "namespace")]
-    [InlineData(ResourceKind.Policy, "pod", "policy")]
-    public void EveryKeyParsesBackToItsObjectInBothLayouts(ResourceKind kind, string? ns, string name)
+    [InlineData("namespace", null, "pod")]
+    [InlineData("pod", "namespace", "namespace")]
+    [InlineData("policy", "pod", "policy")]
+    public void EveryKeyParsesBackToItsObjectInBothLayouts(string kindName, string? ns, string name)
     {
+        var kind = ResourceKind.Find(kindName) ?? throw new ArgumentOutOfRangeException(nameof(kindName), kindName, null);
         foreach (var layout in new[] { nested, flat })
         {
             var key = layout.KeyOf(kind, ns, name);

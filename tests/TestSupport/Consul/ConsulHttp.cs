@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ContivKsr.GoTime;
 using Microsoft.AspNetCore.Http;
 
 namespace ContivKsr.TestSupport.Consul;

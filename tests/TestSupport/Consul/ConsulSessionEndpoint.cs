@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ContivKsr.GoTime;
 using Microsoft.AspNetCore.Http;
 
 namespace ContivKsr.TestSupport.Consul;
